@@ -1,0 +1,188 @@
+import type { MetricSeriesResponse, ServerInfo } from '../api/cairn';
+import type { Experiment, KeyValue, Metric, Run, RunInfo, RunStatus, SearchRunsRequest, SearchRunsResponse, WireDouble } from '../api/mlflow';
+
+/** A failed call: the server's `{error_code, message}`, or `UNREACHABLE` when no answer came. */
+export class BackendError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'BackendError';
+  }
+
+  static is(err: unknown, code?: string): err is BackendError {
+    return err instanceof BackendError && (code === undefined || err.code === code);
+  }
+}
+
+export interface ClientOptions {
+  url: string;
+  token?: string;
+  /** Per-request timeout (default 30 s). */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+type WireMetric = { key: string; value: WireDouble; timestamp: number; step: number };
+
+/**
+ * The one typed client of Cairn's backend (MLflow REST + native API), used by the launcher, the
+ * extension, the webviews' HTTP host and the tests. Works wherever `fetch` exists.
+ */
+export class CairnClient {
+  readonly url: string;
+  private readonly token: string | undefined;
+  private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(opts: ClientOptions) {
+    this.url = opts.url.replace(/\/+$/, '');
+    this.token = opts.token;
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.fetchImpl = opts.fetch ?? fetch;
+  }
+
+  headers(extra: Record<string, string> = {}): Record<string, string> {
+    return { ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}), ...extra };
+  }
+
+  /** Calls an endpoint; GET bodies travel as query strings, like the mlflow client sends them. */
+  async call<T>(method: string, path: string, body?: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+    let target = `${this.url}${path}`;
+    const init: RequestInit = { method, headers: this.headers() };
+    if (body && (method === 'GET' || method === 'HEAD')) {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(body)) {
+        if (v === undefined || v === null) continue;
+        for (const item of Array.isArray(v) ? v : [v]) q.append(k, String(item));
+      }
+      target += `?${q}`;
+    } else if (body) {
+      init.body = JSON.stringify(body, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity') : v));
+      init.headers = this.headers({ 'Content-Type': 'application/json' });
+    }
+    init.signal = signal ? AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]) : AbortSignal.timeout(this.timeoutMs);
+    let res: Response;
+    try {
+      res = await this.fetchImpl(target, init);
+    } catch (err) {
+      throw new BackendError('UNREACHABLE', `cannot reach ${this.url}: ${(err as Error).message}`, 0);
+    }
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : {};
+    } catch {
+      throw new BackendError(res.ok ? 'BAD_RESPONSE' : `HTTP_${res.status}`, text.slice(0, 200), res.status);
+    }
+    if (!res.ok) {
+      const e = json as { error_code?: string; message?: string };
+      throw new BackendError(e.error_code ?? `HTTP_${res.status}`, e.message ?? text.slice(0, 200), res.status);
+    }
+    return json as T;
+  }
+
+  mlflow<T>(method: string, rpc: string, body?: Record<string, unknown>): Promise<T> {
+    return this.call<T>(method, `/api/2.0/mlflow/${rpc}`, body);
+  }
+
+  health(): Promise<{ status: string }> {
+    return this.call('GET', '/health');
+  }
+
+  info(): Promise<ServerInfo> {
+    return this.call('GET', '/api/cairn/v1/info');
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    try {
+      return (await this.mlflow<{ experiment: Experiment }>('GET', 'experiments/get-by-name', { experiment_name: name })).experiment;
+    } catch (err) {
+      if (BackendError.is(err, 'RESOURCE_DOES_NOT_EXIST')) return undefined;
+      throw err;
+    }
+  }
+
+  async createExperiment(name: string, tags: KeyValue[] = []): Promise<string> {
+    return (await this.mlflow<{ experiment_id: string }>('POST', 'experiments/create', { name, tags })).experiment_id;
+  }
+
+  /** The experiment's id, creating it if needed (what `mlflow.set_experiment` does). */
+  async ensureExperiment(name: string): Promise<string> {
+    const found = await this.getExperimentByName(name);
+    if (found) return found.experiment_id;
+    try {
+      return await this.createExperiment(name);
+    } catch (err) {
+      if (!BackendError.is(err, 'RESOURCE_ALREADY_EXISTS')) throw err;
+      return (await this.getExperimentByName(name))!.experiment_id;
+    }
+  }
+
+  async createRun(req: { experimentId: string; runName?: string; startTime?: number; tags?: KeyValue[]; userId?: string }): Promise<Run> {
+    return (
+      await this.mlflow<{ run: Run }>('POST', 'runs/create', {
+        experiment_id: req.experimentId,
+        run_name: req.runName,
+        start_time: req.startTime ?? Date.now(),
+        tags: req.tags ?? [],
+        user_id: req.userId,
+      })
+    ).run;
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    return (await this.mlflow<{ run: Run }>('GET', 'runs/get', { run_id: runId })).run;
+  }
+
+  async updateRun(runId: string, req: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
+    return (await this.mlflow<{ run_info: RunInfo }>('POST', 'runs/update', { run_id: runId, status: req.status, end_time: req.endTime, run_name: req.runName })).run_info;
+  }
+
+  async logBatch(runId: string, batch: { metrics?: Metric[]; params?: KeyValue[]; tags?: KeyValue[] }): Promise<void> {
+    await this.mlflow('POST', 'runs/log-batch', { run_id: runId, metrics: batch.metrics ?? [], params: batch.params ?? [], tags: batch.tags ?? [] });
+  }
+
+  async searchRuns(req: SearchRunsRequest): Promise<SearchRunsResponse> {
+    const res = await this.mlflow<SearchRunsResponse>('POST', 'runs/search', req as Record<string, unknown>);
+    return { runs: (res.runs ?? []).map(decodeRun), next_page_token: res.next_page_token };
+  }
+
+  async metricHistory(runId: string, key: string): Promise<Metric[]> {
+    const res = await this.mlflow<{ metrics?: WireMetric[] }>('GET', 'metrics/get-history', { run_id: runId, metric_key: key });
+    return (res.metrics ?? []).map(decodeMetric);
+  }
+
+  metricSeries(runId: string, key: string, maxPoints = 1000): Promise<MetricSeriesResponse> {
+    return this.call('GET', `/api/cairn/v1/runs/${encodeURIComponent(runId)}/metrics/${key.split('/').map(encodeURIComponent).join('/')}`, { max_points: maxPoints });
+  }
+
+  /** Uploads bytes to the artifact proxy under the run's artifact root. */
+  async uploadArtifact(run: RunInfo, relPath: string, data: Uint8Array | string): Promise<void> {
+    const root = run.artifact_uri.replace(/^mlflow-artifacts:(\/\/[^/]*)?\/*/, '');
+    const target = `${this.url}/api/2.0/mlflow-artifacts/artifacts/${[...root.split('/'), ...relPath.split('/')].map(encodeURIComponent).join('/')}`;
+    let res: Response;
+    try {
+      res = await this.fetchImpl(target, { method: 'PUT', headers: this.headers({ 'Content-Type': 'application/octet-stream' }), body: data as BodyInit, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (err) {
+      throw new BackendError('UNREACHABLE', `cannot reach ${this.url}: ${(err as Error).message}`, 0);
+    }
+    if (!res.ok) {
+      const e = (await res.json().catch(() => ({}))) as { error_code?: string; message?: string };
+      throw new BackendError(e.error_code ?? `HTTP_${res.status}`, e.message ?? res.statusText, res.status);
+    }
+  }
+}
+
+export function decodeDouble(v: WireDouble | number): number {
+  if (typeof v === 'number') return v;
+  return v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : Number(v);
+}
+
+const decodeMetric = (m: WireMetric): Metric => ({ key: m.key, value: decodeDouble(m.value), timestamp: Number(m.timestamp), step: Number(m.step ?? 0) });
+
+function decodeRun(r: Run): Run {
+  return { ...r, data: { ...r.data, metrics: (r.data.metrics ?? []).map((m) => decodeMetric(m as unknown as WireMetric)), params: r.data.params ?? [], tags: r.data.tags ?? [] } };
+}

@@ -1,0 +1,113 @@
+import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import type { ServerInfo } from '../api/cairn';
+import { artifactRoutes } from '../artifacts/artifact-routes';
+import { newToken } from '../core/ids';
+import { CAIRN_VERSION } from '../core/version';
+import { EventBus } from '../events/event-bus';
+import { eventRoutes } from '../events/sse-route';
+import { registryRoutes } from '../registry/registry-routes';
+import { FileMetricHistoryStore } from '../store/fs/file-metric-history';
+import { FsObjectStore } from '../store/fs/fs-object-store';
+import { openSqlJsStore } from '../store/sqljs/open-store';
+import { trackingRoutes } from '../tracking/mlflow-routes';
+import { nativeTrackingRoutes } from '../tracking/native-routes';
+import { TrackingService } from '../tracking/tracking-service';
+import { createHttpApp } from './http-app';
+import { Router } from './router';
+import { allowedHostsFor, isLoopback } from './security';
+import { readServerRecord, writeServerRecord } from './server-record';
+import { lockStore } from './store-lock';
+
+export interface ServerOptions {
+  storeDir: string;
+  host?: string;
+  /** 0 or undefined: reuse the port of the last run on this store if free, else any free port. */
+  port?: number;
+  /** Defaults to CAIRN_TOKEN, else the token of the last run on this store, else a new random one. */
+  token?: string;
+  /** Extra `host:port` values to answer to (e.g. behind a reverse proxy). */
+  allowedHosts?: string[];
+  fsync?: boolean;
+  log?: (msg: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MLFLOW_PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'];
+
+/** The composition root of the backend: stores, engines, routes, HTTP, and `server.json`. */
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const log = opts.log ?? ((m: string) => process.stderr.write(`[cairn] ${m}\n`));
+  const host = opts.host ?? '127.0.0.1';
+  const storeDir = path.resolve(opts.storeDir);
+  fs.mkdirSync(storeDir, { recursive: true, mode: 0o700 });
+  const unlock = lockStore(storeDir);
+  const previous = readServerRecord(storeDir);
+  // The last run's token and port are reused, so terminals that exported them keep working.
+  const token = opts.token ?? process.env['CAIRN_TOKEN'] ?? previous?.token ?? newToken();
+  const fsync = opts.fsync ?? process.env['CAIRN_FSYNC'] !== '0';
+
+  const meta = await openSqlJsStore(storeDir, { fsync, log: (m) => log(`store: ${m}`) });
+  const history = new FileMetricHistoryStore(path.join(storeDir, 'metrics'), { fsync });
+  const objects = new FsObjectStore(path.join(storeDir, 'objects'), fsync);
+  const events = new EventBus();
+  const tracking = new TrackingService({ meta, history, events });
+  const started = Date.now();
+  const info = (): ServerInfo => ({ version: CAIRN_VERSION, store: storeDir, pid: process.pid, started, mode: isLoopback(host) ? 'local' : 'remote' });
+
+  const router = new Router();
+  for (const prefix of MLFLOW_PREFIXES) router.add([...trackingRoutes(tracking), ...registryRoutes(meta, events)], prefix);
+  router.add(artifactRoutes({ index: meta, objects, events }));
+  router.add(nativeTrackingRoutes(tracking, info));
+  router.add(eventRoutes(events));
+  router.add([{ method: 'GET', path: '/health', handler: () => ({ status: 'OK' }) }]);
+
+  const security = { token, allowedHosts: new Set<string>() };
+  const server = createHttpApp({ router, security, publicPaths: new Set(['/health']), log });
+  const port = await listen(server, host, opts.port || previous?.port || 0, !opts.port);
+  for (const h of allowedHostsFor(host, port, opts.allowedHosts)) security.allowedHosts.add(h);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}`;
+  writeServerRecord(storeDir, { url, host, port, pid: process.pid, token, started, version: CAIRN_VERSION });
+  log(`listening on ${url} (store ${storeDir})`);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2000).unref();
+      });
+      await history.close();
+      await meta.close();
+      unlock();
+    })());
+  return { url, port, token, close };
+}
+
+/** Listens on `port`; if that was only a preference and it is taken, on any free port. */
+function listen(server: import('node:http').Server, host: string, port: number, fallback: boolean): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      if (fallback && port !== 0 && err.code === 'EADDRINUSE') {
+        server.listen(0, host);
+        return;
+      }
+      reject(err);
+    };
+    server.on('error', onError);
+    server.once('listening', () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+    server.listen(port, host);
+  });
+}

@@ -1,0 +1,107 @@
+import type {
+  DatasetInput,
+  Experiment,
+  FileInfo,
+  KeyValue,
+  Metric,
+  ModelStage,
+  ModelVersion,
+  RegisteredModel,
+  Run,
+  RunInfo,
+  RunStatus,
+  ViewType,
+} from '../api/mlflow';
+import type { Clause, Order } from '../search/domain';
+import type { ExperimentEntity } from '../search/experiments';
+import type { ModelEntity } from '../search/models';
+import type { RunClause, RunOrder } from '../search/runs';
+
+export interface Page<T> {
+  items: T[];
+  /** Offset of the next page, or undefined on the last page. */
+  nextOffset?: number;
+}
+
+export interface PageRequest {
+  maxResults: number;
+  offset: number;
+}
+
+export interface ExperimentStore {
+  createExperiment(req: { name: string; artifactLocation?: string; tags?: KeyValue[] }): Promise<string>;
+  getExperiment(id: string): Promise<Experiment>;
+  /** Prefers the active experiment of that name; undefined if none exists. */
+  getExperimentByName(name: string): Promise<Experiment | undefined>;
+  searchExperiments(req: PageRequest & { viewType: ViewType; filter: Clause<ExperimentEntity>[]; orderBy: Order<ExperimentEntity>[] }): Promise<Page<Experiment>>;
+  renameExperiment(id: string, newName: string): Promise<void>;
+  deleteExperiment(id: string): Promise<void>;
+  restoreExperiment(id: string): Promise<void>;
+  setExperimentTag(id: string, key: string, value: string): Promise<void>;
+  deleteExperimentTag(id: string, key: string): Promise<void>;
+}
+
+export interface CreateRunRequest {
+  experimentId: string;
+  userId: string;
+  runName: string;
+  startTime: number;
+  tags: KeyValue[];
+}
+
+export interface RunStore {
+  createRun(req: CreateRunRequest): Promise<Run>;
+  getRun(runId: string): Promise<Run>;
+  updateRun(runId: string, req: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo>;
+  deleteRun(runId: string): Promise<void>;
+  restoreRun(runId: string): Promise<void>;
+  /**
+   * Params (write-once), tags (overwrite) and, per key, the newest metric of a batch for the
+   * latest-value summary (newer = higher step, then timestamp, then value). Fails with INVALID_STATE
+   * on a deleted run. Metric histories are the MetricHistoryStore's.
+   */
+  logBatch(runId: string, batch: { params: KeyValue[]; tags: KeyValue[]; latest: Metric[] }): Promise<void>;
+  deleteTag(runId: string, key: string): Promise<void>;
+  /** Records datasets a run used (MLflow's runs/log-inputs); the same (name, digest) is kept once. */
+  logInputs(runId: string, inputs: DatasetInput[]): Promise<void>;
+  /** Throws RESOURCE_DOES_NOT_EXIST / INVALID_STATE unless the run exists and is active. */
+  assertRunActive(runId: string): Promise<RunInfo>;
+  searchRuns(req: PageRequest & { experimentIds: string[]; viewType: ViewType; filter: RunClause[]; orderBy: RunOrder[] }): Promise<Page<Run>>;
+}
+
+export interface RegistryStore {
+  createRegisteredModel(req: { name: string; description?: string; tags?: KeyValue[]; userId?: string }): Promise<RegisteredModel>;
+  getRegisteredModel(name: string): Promise<RegisteredModel>;
+  renameRegisteredModel(name: string, newName: string): Promise<RegisteredModel>;
+  updateRegisteredModel(name: string, description: string): Promise<RegisteredModel>;
+  deleteRegisteredModel(name: string): Promise<void>;
+  searchRegisteredModels(req: PageRequest & { filter: Clause<ModelEntity>[]; orderBy: Order<ModelEntity>[] }): Promise<Page<RegisteredModel>>;
+  getLatestVersions(name: string, stages: ModelStage[]): Promise<ModelVersion[]>;
+  createModelVersion(req: { name: string; source: string; runId?: string; runLink?: string; description?: string; tags?: KeyValue[]; userId?: string }): Promise<ModelVersion>;
+  getModelVersion(name: string, version: string): Promise<ModelVersion>;
+  updateModelVersion(name: string, version: string, description: string): Promise<ModelVersion>;
+  transitionStage(name: string, version: string, stage: ModelStage, archiveExisting: boolean): Promise<ModelVersion>;
+  deleteModelVersion(name: string, version: string): Promise<void>;
+  searchModelVersions(req: PageRequest & { filter: Clause<ModelEntity>[]; orderBy: Order<ModelEntity>[] }): Promise<Page<ModelVersion>>;
+  setRegisteredModelTag(name: string, key: string, value: string): Promise<void>;
+  deleteRegisteredModelTag(name: string, key: string): Promise<void>;
+  setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void>;
+  deleteModelVersionTag(name: string, version: string, key: string): Promise<void>;
+  setAlias(name: string, alias: string, version: string): Promise<void>;
+  deleteAlias(name: string, alias: string): Promise<void>;
+  getVersionByAlias(name: string, alias: string): Promise<ModelVersion>;
+}
+
+/** Maps artifact paths (`<exp>/<run>/artifacts/…`) to objects in the object store. */
+export interface ArtifactIndex {
+  putArtifact(path: string, hash: string, size: number): Promise<void>;
+  getArtifact(path: string): Promise<{ hash: string; size: number } | undefined>;
+  /** Immediate children of a directory (paths are basenames, as the mlflow-artifacts API lists). */
+  listArtifacts(dir: string): Promise<FileInfo[]>;
+  /** Deletes a file, or everything under a directory; returns how many files went. */
+  deleteArtifacts(path: string): Promise<number>;
+}
+
+export interface MetadataStore extends ExperimentStore, RunStore, RegistryStore, ArtifactIndex {
+  close(): Promise<void>;
+}

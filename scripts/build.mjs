@@ -1,0 +1,35 @@
+// Bundles the backend/CLI, the checkpoint worker, the extension and the webviews with esbuild.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const dist = path.join(root, 'dist');
+const watch = process.argv.includes('--watch');
+fs.mkdirSync(dist, { recursive: true });
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const builds = [
+  { ...node, entryPoints: { cli: 'backend/cli/main.ts', 'checkpoint-worker': 'backend/store/sqljs/checkpoint-worker.ts' }, outdir: dist },
+  { ...node, entryPoints: { extension: 'extension/extension.ts' }, outdir: dist, external: ['vscode'] },
+];
+
+for (const file of ['sql-wasm.wasm']) fs.copyFileSync(path.join(root, 'node_modules/sql.js/dist', file), path.join(dist, file));
+
+const started = Date.now();
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+  console.log('watching…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  console.log(`built dist/ in ${Date.now() - started} ms`);
+}
