@@ -51,8 +51,8 @@ export class FileMetricHistoryStore implements MetricHistoryStore {
     fs.mkdirSync(root, { recursive: true });
   }
 
-  append(runId: string, points: Metric[]): Promise<void> {
-    if (points.length === 0) return Promise.resolve();
+  async append(runId: string, points: Metric[]): Promise<void> {
+    if (points.length === 0) return;
     const run = this.run(runId);
     run.pending++;
     const work = run.chain.then(() => this.write(run, points));
