@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CairnError } from '../core/errors';
+import { isAlive } from '../core/process-alive';
 
 /** One server per store: a lock file holding the owner's pid; a dead owner's lock is taken over. */
 export function lockStore(storeDir: string): () => void {
@@ -19,13 +20,4 @@ export function lockStore(storeDir: string): () => void {
     }
   }
   throw new CairnError('RESOURCE_CONFLICT', `Cannot lock the store ${storeDir}.`);
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
