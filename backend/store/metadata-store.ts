@@ -16,6 +16,7 @@ import type { Clause, Order } from '../search/domain';
 import type { ExperimentEntity } from '../search/experiments';
 import type { ModelEntity } from '../search/models';
 import type { RunClause, RunOrder } from '../search/runs';
+import type { RunImportStore } from './run-import';
 
 export interface Page<T> {
   items: T[];
@@ -102,6 +103,6 @@ export interface ArtifactIndex {
   deleteArtifacts(path: string): Promise<number>;
 }
 
-export interface MetadataStore extends ExperimentStore, RunStore, RegistryStore, ArtifactIndex {
+export interface MetadataStore extends ExperimentStore, RunStore, RegistryStore, ArtifactIndex, RunImportStore {
   close(): Promise<void>;
 }

@@ -6,6 +6,8 @@ import { SqlExperiments } from './experiments';
 import { migrate } from './migrate';
 import { SqlRegistry } from './registry';
 import { SqlRuns } from './runs';
+import { SqlRunImport } from './run-import';
+import type { RunImportStore } from '../run-import';
 
 export interface SqlJsStore extends MetadataStore {
   readonly durable: DurableDb;
@@ -21,6 +23,7 @@ export async function openSqlJsStore(dir: string, opts: Omit<DurableDbOptions, '
     ...methodsOf<RunStore>(new SqlRuns(durable, experiments)),
     ...methodsOf<RegistryStore>(new SqlRegistry(durable)),
     ...methodsOf<ArtifactIndex>(new SqlArtifacts(durable)),
+    ...methodsOf<RunImportStore>(new SqlRunImport(durable, experiments)),
     durable,
     close: () => durable.close(),
   };

@@ -1,0 +1,201 @@
+import type { DatasetInput, KeyValue, Metric, Run, RunInfo, RunStatus, ViewType } from '../../api/mlflow';
+import { invalidParam, invalidState, notFound } from '../../core/errors';
+import { newRunId } from '../../core/ids';
+import type { RunClause, RunOrder } from '../../search/runs';
+import type { CreateRunRequest, Page, PageRequest, RunStore } from '../metadata-store';
+import { parseExperimentId, type PgExperiments } from './experiments';
+import type { PgDb, PgTx } from './pg-db';
+import { loadRuns, toRunInfo, type RunRow } from './run-rows';
+import { searchRunIds } from './run-search';
+import { isExperimentId } from './sql';
+
+export const RUN_NAME_TAG = 'mlflow.runName';
+const MAX_DOUBLE = Number.MAX_VALUE;
+
+export class PgRuns implements RunStore {
+  constructor(
+    private readonly db: PgDb,
+    private readonly experiments: PgExperiments,
+  ) {}
+
+  async createRun(req: CreateRunRequest): Promise<Run> {
+    const eid = parseExperimentId(req.experimentId);
+    const runId = newRunId();
+    await this.db.write('run.create', runId, async (tx) => {
+      const exp = await this.experiments.mustExist(tx, eid);
+      if (exp.lifecycle_stage !== 'active') throw invalidState(`Could not create run under non-active experiment with ID ${req.experimentId}.`);
+      const artifactUri = `${exp.artifact_location.replace(/\/+$/, '')}/${runId}/artifacts`;
+      await tx.query(
+        `INSERT INTO runs (run_uuid, experiment_id, run_name, user_id, status, start_time, end_time, lifecycle_stage, artifact_uri)
+         VALUES ($1, $2, $3, $4, 'RUNNING', $5, NULL, 'active', $6)`,
+        [runId, eid, req.runName, req.userId, req.startTime, artifactUri],
+      );
+      const tags = new Map(req.tags.map((t) => [t.key, t.value]));
+      tags.set(RUN_NAME_TAG, req.runName);
+      await upsertTags(tx, runId, [...tags].map(([key, value]) => ({ key, value })));
+    });
+    return this.getRun(runId);
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    const [run] = await loadRuns(this.db, [runId]);
+    if (!run) throw notFound(`Run with id=${runId} not found`);
+    return run;
+  }
+
+  async updateRun(runId: string, req: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
+    await this.db.write('run.update', runId, async (tx) => {
+      await mustBeActive(tx, runId, true);
+      if (req.status !== undefined) await tx.query('UPDATE runs SET status = $1 WHERE run_uuid = $2', [req.status, runId]);
+      if (req.endTime !== undefined) await tx.query('UPDATE runs SET end_time = $1 WHERE run_uuid = $2', [req.endTime, runId]);
+      if (req.runName) await rename(tx, runId, req.runName);
+    });
+    return (await this.getRun(runId)).info;
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await this.db.write('run.delete', runId, async (tx) => {
+      await tx.query("UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = $1 WHERE run_uuid = $2", [Date.now(), runId]);
+      if (tx.changes() === 0) throw notFound(`Run with id=${runId} not found`);
+    });
+  }
+
+  async restoreRun(runId: string): Promise<void> {
+    await this.db.write('run.restore', runId, async (tx) => {
+      await tx.query("UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL WHERE run_uuid = $1", [runId]);
+      if (tx.changes() === 0) throw notFound(`Run with id=${runId} not found`);
+    });
+  }
+
+  async logBatch(runId: string, batch: { params: KeyValue[]; tags: KeyValue[]; latest: Metric[] }): Promise<void> {
+    await this.db.write('run.log-batch', runId, async (tx) => {
+      await mustBeActive(tx, runId);
+      await insertParams(tx, runId, batch.params);
+      await upsertTags(tx, runId, batch.tags);
+      await offerLatest(tx, runId, batch.latest);
+    });
+  }
+
+  async deleteTag(runId: string, key: string): Promise<void> {
+    await this.db.write('run.delete-tag', `${runId}/${key}`, async (tx) => {
+      await mustBeActive(tx, runId);
+      await tx.query('DELETE FROM tags WHERE run_uuid = $1 AND key = $2', [runId, key]);
+      if (tx.changes() === 0) throw notFound(`No tag with name: ${key} in run with id ${runId}`);
+    });
+  }
+
+  async assertRunActive(runId: string): Promise<RunInfo> {
+    const row = await this.db.one<RunRow>('SELECT * FROM runs WHERE run_uuid = $1', [runId]);
+    return toRunInfo(checkActive(row, runId));
+  }
+
+  async logInputs(runId: string, inputs: DatasetInput[]): Promise<void> {
+    await this.db.write('run.log-inputs', runId, async (tx) => {
+      await mustBeActive(tx, runId);
+      await upsertInputs(tx, runId, inputs);
+    });
+  }
+
+  async searchRuns(req: PageRequest & { experimentIds: string[]; viewType: ViewType; filter: RunClause[]; orderBy: RunOrder[] }): Promise<Page<Run>> {
+    const experimentIds = req.experimentIds.filter(isExperimentId).map(Number);
+    if (experimentIds.length === 0) return { items: [] };
+    const ids = await searchRunIds(this.db, { ...req, experimentIds, limit: req.maxResults + 1 });
+    const more = ids.length > req.maxResults;
+    return { items: await loadRuns(this.db, ids.slice(0, req.maxResults)), nextOffset: more ? req.offset + req.maxResults : undefined };
+  }
+}
+
+function checkActive(row: RunRow | undefined, runId: string): RunRow {
+  if (!row) throw notFound(`Run with id=${runId} not found`);
+  if (row.lifecycle_stage !== 'active') throw invalidState(`The run ${runId} must be in the 'active' state. Current state is ${row.lifecycle_stage}.`);
+  return row;
+}
+
+/** The run, locked against deletion (or, with `forUpdate`, any change) until the transaction ends. */
+export async function mustBeActive(tx: PgTx, runId: string, forUpdate = false): Promise<RunRow> {
+  return checkActive(await tx.one<RunRow>(`SELECT * FROM runs WHERE run_uuid = $1 ${forUpdate ? 'FOR UPDATE' : 'FOR SHARE'}`, [runId]), runId);
+}
+
+async function rename(tx: PgTx, runId: string, name: string): Promise<void> {
+  await tx.query('UPDATE runs SET run_name = $1 WHERE run_uuid = $2 AND run_name <> $1', [name, runId]);
+  await tx.query(
+    'INSERT INTO tags (run_uuid, key, value) VALUES ($1, $2, $3) ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value WHERE tags.value <> excluded.value',
+    [runId, RUN_NAME_TAG, name],
+  );
+}
+
+/** Params are write-once: a known key with another value fails the whole batch. */
+export async function insertParams(tx: PgTx, runId: string, params: KeyValue[]): Promise<void> {
+  if (params.length === 0) return;
+  const keys = params.map((p) => p.key);
+  await tx.query(
+    'INSERT INTO params (run_uuid, key, value) SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS x(k, v) ON CONFLICT (run_uuid, key) DO NOTHING',
+    [runId, keys, params.map((p) => p.value)],
+  );
+  const stored = await tx.query<KeyValue>('SELECT key, value FROM params WHERE run_uuid = $1 AND key = ANY($2::text[])', [runId, keys]);
+  const byKey = new Map(stored.map((s) => [s.key, s.value]));
+  for (const p of params) {
+    const old = byKey.get(p.key);
+    if (old !== undefined && old !== p.value) {
+      throw invalidParam(
+        `Changing param values is not allowed. Param with key='${p.key}' was already logged with value='${old}' for run ID='${runId}'. Attempted logging new value '${p.value}'.`,
+      );
+    }
+  }
+}
+
+/** Sets tags (the last value of a key wins); `mlflow.runName` renames the run. */
+export async function upsertTags(tx: PgTx, runId: string, tags: KeyValue[]): Promise<void> {
+  const last = new Map(tags.map((t) => [t.key, t.value]));
+  const runName = last.get(RUN_NAME_TAG);
+  if (runName !== undefined) {
+    last.delete(RUN_NAME_TAG);
+    await rename(tx, runId, runName);
+  }
+  if (last.size === 0) return;
+  await tx.query(
+    `INSERT INTO tags (run_uuid, key, value) SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS x(k, v)
+     ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value WHERE tags.value <> excluded.value`,
+    [runId, [...last.keys()], [...last.values()]],
+  );
+}
+
+/**
+ * Offers each metric to the latest-value summary: it replaces the stored one only if newer (higher
+ * step, then timestamp, then value; NaN lowest). Like MLflow's SQL store, NaN is a flag with a NULL
+ * value and ±Infinity is clamped to ±max double.
+ */
+export async function offerLatest(tx: PgTx, runId: string, metrics: Metric[]): Promise<void> {
+  if (metrics.length === 0) return;
+  const byKey = new Map<string, Metric>();
+  for (const m of metrics) byKey.set(m.key, m);
+  const list = [...byKey.values()];
+  await tx.query(
+    `INSERT INTO latest_metrics (run_uuid, key, value, timestamp, step, is_nan)
+     SELECT $1, k, v, ts, st, n FROM unnest($2::text[], $3::float8[], $4::bigint[], $5::bigint[], $6::bool[]) AS x(k, v, ts, st, n)
+     ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
+     WHERE (excluded.step, excluded.timestamp, CASE WHEN excluded.is_nan THEN '-Infinity'::float8 ELSE excluded.value END)
+         > (latest_metrics.step, latest_metrics.timestamp, CASE WHEN latest_metrics.is_nan THEN '-Infinity'::float8 ELSE latest_metrics.value END)`,
+    [
+      runId,
+      list.map((m) => m.key),
+      list.map((m) => (Number.isNaN(m.value) ? null : Math.max(-MAX_DOUBLE, Math.min(MAX_DOUBLE, m.value)))),
+      list.map((m) => Math.trunc(m.timestamp)),
+      list.map((m) => Math.trunc(m.step)),
+      list.map((m) => Number.isNaN(m.value)),
+    ],
+  );
+}
+
+/** Records dataset inputs; the same (name, digest) is kept once, its context and tags updated. */
+export async function upsertInputs(tx: PgTx, runId: string, inputs: DatasetInput[]): Promise<void> {
+  for (const { dataset, tags } of inputs) {
+    const context = tags.find((t) => t.key === 'mlflow.data.context')?.value ?? '';
+    await tx.query(
+      `INSERT INTO run_inputs (run_uuid, name, digest, source_type, source, schema, profile, context, tags) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (run_uuid, name, digest) DO UPDATE SET context = excluded.context, tags = excluded.tags
+       WHERE run_inputs.context <> excluded.context OR run_inputs.tags <> excluded.tags`,
+      [runId, dataset.name, dataset.digest, dataset.source_type, dataset.source, dataset.schema ?? null, dataset.profile ?? null, context, JSON.stringify(tags)],
+    );
+  }
+}

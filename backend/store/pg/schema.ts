@@ -1,0 +1,168 @@
+/**
+ * The PostgreSQL schema as numbered migrations (append a new array; never edit an applied one).
+ * Text that is compared or sorted uses the "C" collation: byte order, like the sql.js store, and
+ * btree indexes that serve case-sensitive LIKE 'prefix%'. Metric histories live in
+ * `metric_chunks` (one row per appended batch and key), never in the tables runs/search touches.
+ *
+ * Indexes are chosen for runs/search at millions of runs:
+ *  - runs (experiment_id, lifecycle_stage, start_time DESC, run_uuid): the default listing is an
+ *    index range scan that stops after one page;
+ *  - latest_metrics (key, value) INCLUDE (run_uuid), params/tags (key, left(value, 256)): filters
+ *    and order keys start from the (key, value) range of the key they name. Values are indexed by
+ *    their first 256 characters because a btree entry cannot hold a 8,000-character tag.
+ */
+export const PG_MIGRATIONS: string[][] = [
+  [
+    `CREATE TABLE experiments (
+      experiment_id BIGINT PRIMARY KEY,
+      name TEXT COLLATE "C" NOT NULL UNIQUE,
+      artifact_location TEXT NOT NULL,
+      lifecycle_stage TEXT COLLATE "C" NOT NULL DEFAULT 'active',
+      creation_time BIGINT NOT NULL,
+      last_update_time BIGINT NOT NULL
+    )`,
+    'CREATE SEQUENCE experiment_ids START 1',
+    `CREATE TABLE experiment_tags (
+      experiment_id BIGINT NOT NULL,
+      key TEXT COLLATE "C" NOT NULL,
+      value TEXT COLLATE "C" NOT NULL,
+      PRIMARY KEY (experiment_id, key)
+    )`,
+    `CREATE TABLE runs (
+      run_uuid TEXT COLLATE "C" PRIMARY KEY,
+      experiment_id BIGINT NOT NULL,
+      run_name TEXT COLLATE "C" NOT NULL,
+      user_id TEXT COLLATE "C" NOT NULL,
+      status TEXT COLLATE "C" NOT NULL,
+      start_time BIGINT NOT NULL,
+      end_time BIGINT,
+      lifecycle_stage TEXT COLLATE "C" NOT NULL DEFAULT 'active',
+      artifact_uri TEXT COLLATE "C" NOT NULL,
+      deleted_time BIGINT
+    )`,
+    'CREATE INDEX runs_by_experiment ON runs (experiment_id, lifecycle_stage, start_time DESC, run_uuid)',
+    `CREATE TABLE params (
+      run_uuid TEXT COLLATE "C" NOT NULL,
+      key TEXT COLLATE "C" NOT NULL,
+      value TEXT COLLATE "C" NOT NULL,
+      PRIMARY KEY (run_uuid, key)
+    )`,
+    'CREATE INDEX params_by_key_value ON params (key, left(value, 256)) INCLUDE (run_uuid)',
+    `CREATE TABLE tags (
+      run_uuid TEXT COLLATE "C" NOT NULL,
+      key TEXT COLLATE "C" NOT NULL,
+      value TEXT COLLATE "C" NOT NULL,
+      PRIMARY KEY (run_uuid, key)
+    )`,
+    'CREATE INDEX tags_by_key_value ON tags (key, left(value, 256)) INCLUDE (run_uuid)',
+    `CREATE TABLE latest_metrics (
+      run_uuid TEXT COLLATE "C" NOT NULL,
+      key TEXT COLLATE "C" NOT NULL,
+      value DOUBLE PRECISION,
+      timestamp BIGINT NOT NULL,
+      step BIGINT NOT NULL,
+      is_nan BOOLEAN NOT NULL DEFAULT false,
+      PRIMARY KEY (run_uuid, key)
+    )`,
+    'CREATE INDEX latest_metrics_by_key_value ON latest_metrics (key, value) INCLUDE (run_uuid)',
+    `CREATE TABLE metric_chunks (
+      id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      run_uuid TEXT COLLATE "C" NOT NULL,
+      key TEXT COLLATE "C" NOT NULL,
+      n INTEGER NOT NULL,
+      points BYTEA NOT NULL
+    )`,
+    'CREATE INDEX metric_chunks_by_run_key ON metric_chunks (run_uuid, key, id)',
+    `CREATE TABLE run_inputs (
+      run_uuid TEXT COLLATE "C" NOT NULL,
+      name TEXT COLLATE "C" NOT NULL,
+      digest TEXT COLLATE "C" NOT NULL,
+      source_type TEXT NOT NULL DEFAULT '',
+      source TEXT NOT NULL DEFAULT '',
+      schema TEXT,
+      profile TEXT,
+      context TEXT COLLATE "C" NOT NULL DEFAULT '',
+      tags TEXT NOT NULL DEFAULT '[]',
+      PRIMARY KEY (run_uuid, name, digest)
+    )`,
+    `CREATE TABLE registered_models (
+      name TEXT COLLATE "C" PRIMARY KEY,
+      creation_timestamp BIGINT NOT NULL,
+      last_updated_timestamp BIGINT NOT NULL,
+      user_id TEXT NOT NULL DEFAULT '',
+      description TEXT NOT NULL DEFAULT ''
+    )`,
+    `CREATE TABLE registered_model_tags (
+      name TEXT COLLATE "C" NOT NULL,
+      key TEXT COLLATE "C" NOT NULL,
+      value TEXT COLLATE "C" NOT NULL,
+      PRIMARY KEY (name, key)
+    )`,
+    `CREATE TABLE model_versions (
+      name TEXT COLLATE "C" NOT NULL,
+      version BIGINT NOT NULL,
+      creation_timestamp BIGINT NOT NULL,
+      last_updated_timestamp BIGINT NOT NULL,
+      user_id TEXT NOT NULL DEFAULT '',
+      current_stage TEXT COLLATE "C" NOT NULL DEFAULT 'None',
+      description TEXT NOT NULL DEFAULT '',
+      source TEXT COLLATE "C" NOT NULL DEFAULT '',
+      run_id TEXT COLLATE "C" NOT NULL DEFAULT '',
+      run_link TEXT NOT NULL DEFAULT '',
+      status TEXT NOT NULL DEFAULT 'READY',
+      status_message TEXT NOT NULL DEFAULT '',
+      PRIMARY KEY (name, version)
+    )`,
+    'CREATE INDEX model_versions_by_run ON model_versions (run_id)',
+    `CREATE TABLE model_version_tags (
+      name TEXT COLLATE "C" NOT NULL,
+      version BIGINT NOT NULL,
+      key TEXT COLLATE "C" NOT NULL,
+      value TEXT COLLATE "C" NOT NULL,
+      PRIMARY KEY (name, version, key)
+    )`,
+    `CREATE TABLE registered_model_aliases (
+      name TEXT COLLATE "C" NOT NULL,
+      alias TEXT COLLATE "C" NOT NULL,
+      version BIGINT NOT NULL,
+      PRIMARY KEY (name, alias)
+    )`,
+    `CREATE TABLE artifacts (
+      path TEXT COLLATE "C" PRIMARY KEY,
+      hash TEXT NOT NULL,
+      size BIGINT NOT NULL,
+      updated_time BIGINT NOT NULL
+    )`,
+    `CREATE TABLE audit_log (
+      id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      at BIGINT NOT NULL,
+      actor TEXT NOT NULL,
+      role TEXT NOT NULL,
+      action TEXT NOT NULL,
+      target TEXT NOT NULL
+    )`,
+    'CREATE INDEX audit_log_by_actor ON audit_log (actor, id)',
+    `CREATE TABLE users (
+      name TEXT COLLATE "C" PRIMARY KEY,
+      role TEXT NOT NULL,
+      password_hash TEXT,
+      created_at BIGINT NOT NULL,
+      revoked_at BIGINT
+    )`,
+    `CREATE TABLE tokens (
+      id TEXT PRIMARY KEY,
+      secret_hash TEXT NOT NULL,
+      user_name TEXT COLLATE "C" NOT NULL,
+      label TEXT NOT NULL DEFAULT '',
+      created_at BIGINT NOT NULL,
+      last_used_at BIGINT,
+      revoked_at BIGINT
+    )`,
+    'CREATE INDEX tokens_by_user ON tokens (user_name)',
+    `CREATE TABLE event_payloads (
+      id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      at BIGINT NOT NULL,
+      payload TEXT NOT NULL
+    )`,
+  ],
+];

@@ -1,0 +1,87 @@
+import type { Run } from '../../api/mlflow';
+import { CairnError, invalidParam } from '../../core/errors';
+import { isNewerMetric } from '../../tracking/latest';
+import type { RunImportStore } from '../run-import';
+import type { DurableDb, Tx } from './durable-db';
+import type { SqlExperiments } from './experiments';
+import { parseExperimentId } from './experiments';
+
+const RUN_NAME_TAG = 'mlflow.runName';
+const MAX_DOUBLE = Number.MAX_VALUE;
+
+/** `importRun` for the embedded store (the rules are in store/run-import.ts). */
+export class SqlRunImport implements RunImportStore {
+  constructor(
+    private readonly db: DurableDb,
+    private readonly experiments: SqlExperiments,
+  ) {}
+
+  async importRun(run: Run): Promise<{ changed: boolean }> {
+    const i = run.info;
+    const eid = parseExperimentId(i.experiment_id);
+    return this.db.write((tx) => {
+      let changed = 0;
+      const exec = (sql: string, params: (string | number | null)[]) => {
+        tx.run(sql, params);
+        changed += tx.changes();
+      };
+      const existing = tx.get<{ experiment_id: number }>('SELECT experiment_id FROM runs WHERE run_uuid = ?', [i.run_id]);
+      const deletedTime = i.lifecycle_stage === 'deleted' ? Date.now() : null;
+      if (!existing) {
+        this.experiments.mustExist(eid);
+        exec(
+          'INSERT INTO runs (run_uuid, experiment_id, run_name, user_id, status, start_time, end_time, lifecycle_stage, artifact_uri, deleted_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [i.run_id, eid, i.run_name, i.user_id, i.status, i.start_time, i.end_time ?? null, i.lifecycle_stage, i.artifact_uri, deletedTime],
+        );
+      } else {
+        if (Number(existing.experiment_id) !== eid) {
+          throw new CairnError('RESOURCE_CONFLICT', `Run ${i.run_id} already exists here under experiment ${existing.experiment_id}, not ${eid}.`);
+        }
+        exec(
+          `UPDATE runs SET run_name = ?, user_id = ?, status = ?, start_time = ?, end_time = ?, artifact_uri = ?, lifecycle_stage = ?,
+             deleted_time = CASE WHEN ? = 'deleted' THEN coalesce(deleted_time, ?) ELSE NULL END
+           WHERE run_uuid = ? AND NOT (run_name IS ? AND user_id IS ? AND status IS ? AND start_time IS ? AND end_time IS ? AND artifact_uri IS ? AND lifecycle_stage IS ?)`,
+          [
+            i.run_name, i.user_id, i.status, i.start_time, i.end_time ?? null, i.artifact_uri, i.lifecycle_stage, i.lifecycle_stage, Date.now(), i.run_id,
+            i.run_name, i.user_id, i.status, i.start_time, i.end_time ?? null, i.artifact_uri, i.lifecycle_stage,
+          ],
+        );
+      }
+      for (const p of run.data.params) {
+        const old = tx.get<{ value: string }>('SELECT value FROM params WHERE run_uuid = ? AND key = ?', [i.run_id, p.key]);
+        if (!old) exec('INSERT INTO params (run_uuid, key, value) VALUES (?, ?, ?)', [i.run_id, p.key, p.value]);
+        else if (old.value !== p.value) throw invalidParam(`Param '${p.key}' of run ${i.run_id} is '${old.value}' here, not '${p.value}': params cannot change.`);
+      }
+      const tags = [...run.data.tags.filter((t) => t.key !== RUN_NAME_TAG), { key: RUN_NAME_TAG, value: i.run_name }];
+      for (const t of tags) {
+        exec('INSERT INTO tags (run_uuid, key, value) VALUES (?, ?, ?) ON CONFLICT(run_uuid, key) DO UPDATE SET value = excluded.value WHERE value != excluded.value', [
+          i.run_id, t.key, t.value,
+        ]);
+      }
+      for (const m of run.data.metrics) changed += offerLatest(tx, i.run_id, m);
+      for (const { dataset, tags: inputTags } of run.inputs?.dataset_inputs ?? []) {
+        const context = inputTags.find((t) => t.key === 'mlflow.data.context')?.value ?? '';
+        exec(
+          `INSERT INTO run_inputs (run_uuid, name, digest, source_type, source, schema, profile, context, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(run_uuid, name, digest) DO UPDATE SET context = excluded.context, tags = excluded.tags WHERE context != excluded.context OR tags != excluded.tags`,
+          [i.run_id, dataset.name, dataset.digest, dataset.source_type, dataset.source, dataset.schema ?? null, dataset.profile ?? null, context, JSON.stringify(inputTags)],
+        );
+      }
+      return { changed: changed > 0 };
+    });
+  }
+}
+
+function offerLatest(tx: Tx, runId: string, m: { key: string; value: number; timestamp: number; step: number }): number {
+  const old = tx.get<{ value: number | null; timestamp: number; step: number; is_nan: number }>('SELECT value, timestamp, step, is_nan FROM latest_metrics WHERE run_uuid = ? AND key = ?', [
+    runId, m.key,
+  ]);
+  if (old && !isNewerMetric(m, { step: old.step, timestamp: old.timestamp, value: old.is_nan ? NaN : Number(old.value) })) return 0;
+  const isNan = Number.isNaN(m.value);
+  tx.run(
+    `INSERT INTO latest_metrics (run_uuid, key, value, timestamp, step, is_nan) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT(run_uuid, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan`,
+    [runId, m.key, isNan ? null : Math.max(-MAX_DOUBLE, Math.min(MAX_DOUBLE, m.value)), m.timestamp, m.step, isNan ? 1 : 0],
+  );
+  return tx.changes();
+}
