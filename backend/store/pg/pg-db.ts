@@ -161,7 +161,7 @@ export function redactUrl(url: string): string {
 }
 
 function unavailable(err: unknown, url: string): CairnError {
-  return new CairnError('TEMPORARILY_UNAVAILABLE', `PostgreSQL at ${redactUrl(url)} is not reachable: ${(err as Error).message}`);
+  return new CairnError('TEMPORARILY_UNAVAILABLE', `PostgreSQL at ${redactUrl(url)} cannot be used: ${(err as Error).message}`);
 }
 
 /** Keeps CairnErrors; connection failures become 503 (clients retry); everything else stays a fault. */
