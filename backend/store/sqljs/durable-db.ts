@@ -76,7 +76,7 @@ export class DurableDb {
     const writer = new JournalWriter(journalDir(opts.dir), rec.seq + 1, opts.fsync);
     const ddb = new DurableDb(rec.db, rec.seq, writer, opts);
     ddb.stats.replayedAtOpen = rec.replayed;
-    ddb.db.run('PRAGMA case_sensitive_like = ON');
+    applySessionPragmas(ddb.db);
     ddb.timer = setInterval(() => ddb.maybeCheckpoint(true), opts.checkpointIntervalMs);
     ddb.timer.unref();
     if (rec.replayed > 0) ddb.maybeCheckpoint(true);
@@ -257,6 +257,18 @@ export class DurableDb {
 }
 
 export const snapshotFile = (dir: string) => path.join(dir, 'metadata.sqlite');
+
+/**
+ * Per-connection settings (export() resets them, so they are applied after every load). SQLite's
+ * own rollback journal would be written to sql.js's in-memory file system on every transaction:
+ * durability is the journal's job here, so SQLite keeps its rollback data in memory.
+ */
+export function applySessionPragmas(db: Database): void {
+  db.run('PRAGMA journal_mode = MEMORY');
+  db.run('PRAGMA synchronous = OFF');
+  db.run('PRAGMA temp_store = MEMORY');
+  db.run('PRAGMA case_sensitive_like = ON');
+}
 export const journalDir = (dir: string) => path.join(dir, 'journal');
 
 function removeStaleTemps(dir: string): void {

@@ -38,6 +38,8 @@ export function snapshotSeq(db: Database): number {
  */
 export function recover(SQL: SqlJsStatic, snapshotFile: string, segments: string[], truncateTorn: boolean): Recovered {
   const db = fs.existsSync(snapshotFile) ? new SQL.Database(fs.readFileSync(snapshotFile)) : new SQL.Database();
+  db.run('PRAGMA journal_mode = MEMORY');
+  db.run('PRAGMA synchronous = OFF');
   let seq = snapshotSeq(db);
   let replayed = 0;
   let tornSegment: string | undefined;
