@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { invalidParam } from '../core/errors';
 
-export type Role = 'reader' | 'writer' | 'admin';
+import type { Role } from '../api/team';
+export type { Role };
 export const ROLES: readonly Role[] = ['reader', 'writer', 'admin'];
 
 /** Who is making the current request: stores record it with every write they commit. */

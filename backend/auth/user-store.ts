@@ -1,24 +1,8 @@
+import type { TokenInfo, UserInfo } from '../api/team';
 import { alreadyExists, invalidParam, notFound } from '../core/errors';
 import type { PgDb } from '../store/pg/pg-db';
 import type { Actor, Role } from './actor';
 import { hashPassword, newPersonalToken, parsePersonalToken, sameHex, sha256, verifyPassword } from './secrets';
-
-export interface UserInfo {
-  name: string;
-  role: Role;
-  created_at: number;
-  revoked_at: number | null;
-  has_password: boolean;
-  active_tokens: number;
-}
-
-export interface TokenInfo {
-  id: string;
-  user: string;
-  label: string;
-  created_at: number;
-  revoked_at: number | null;
-}
 
 const USER_NAME = /^[A-Za-z0-9][\w.@-]{0,127}$/;
 

@@ -25,15 +25,18 @@ export class SqlRunImport implements RunImportStore {
         tx.run(sql, params);
         changed += tx.changes();
       };
-      const existing = tx.get<{ experiment_id: number }>('SELECT experiment_id FROM runs WHERE run_uuid = ?', [i.run_id]);
+      const existing = tx.get<{ experiment_id: number; run_key: number }>('SELECT experiment_id, run_key FROM runs WHERE run_uuid = ?', [i.run_id]);
       const deletedTime = i.lifecycle_stage === 'deleted' ? Date.now() : null;
+      let runKey: number;
       if (!existing) {
         this.experiments.mustExist(eid);
+        runKey = Number(tx.get<{ next: number }>('SELECT coalesce(max(run_key), 0) + 1 AS next FROM runs')?.next);
         exec(
-          'INSERT INTO runs (run_uuid, experiment_id, run_name, user_id, status, start_time, end_time, lifecycle_stage, artifact_uri, deleted_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [i.run_id, eid, i.run_name, i.user_id, i.status, i.start_time, i.end_time ?? null, i.lifecycle_stage, i.artifact_uri, deletedTime],
+          'INSERT INTO runs (run_key, run_uuid, experiment_id, run_name, user_id, status, start_time, end_time, lifecycle_stage, artifact_uri, deleted_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [runKey, i.run_id, eid, i.run_name, i.user_id, i.status, i.start_time, i.end_time ?? null, i.lifecycle_stage, i.artifact_uri, deletedTime],
         );
       } else {
+        runKey = existing.run_key;
         if (Number(existing.experiment_id) !== eid) {
           throw new CairnError('RESOURCE_CONFLICT', `Run ${i.run_id} already exists here under experiment ${existing.experiment_id}, not ${eid}.`);
         }
@@ -48,17 +51,17 @@ export class SqlRunImport implements RunImportStore {
         );
       }
       for (const p of run.data.params) {
-        const old = tx.get<{ value: string }>('SELECT value FROM params WHERE run_uuid = ? AND key = ?', [i.run_id, p.key]);
-        if (!old) exec('INSERT INTO params (run_uuid, key, value) VALUES (?, ?, ?)', [i.run_id, p.key, p.value]);
+        const old = tx.get<{ value: string }>('SELECT value FROM params WHERE run_key = ? AND key = ?', [runKey, p.key]);
+        if (!old) exec('INSERT INTO params (run_key, key, value) VALUES (?, ?, ?)', [runKey, p.key, p.value]);
         else if (old.value !== p.value) throw invalidParam(`Param '${p.key}' of run ${i.run_id} is '${old.value}' here, not '${p.value}': params cannot change.`);
       }
       const tags = [...run.data.tags.filter((t) => t.key !== RUN_NAME_TAG), { key: RUN_NAME_TAG, value: i.run_name }];
       for (const t of tags) {
-        exec('INSERT INTO tags (run_uuid, key, value) VALUES (?, ?, ?) ON CONFLICT(run_uuid, key) DO UPDATE SET value = excluded.value WHERE value != excluded.value', [
-          i.run_id, t.key, t.value,
+        exec('INSERT INTO tags (run_key, key, value) VALUES (?, ?, ?) ON CONFLICT(run_key, key) DO UPDATE SET value = excluded.value WHERE value != excluded.value', [
+          runKey, t.key, t.value,
         ]);
       }
-      for (const m of run.data.metrics) changed += offerLatest(tx, i.run_id, m);
+      for (const m of run.data.metrics) changed += offerLatest(tx, runKey, m);
       for (const { dataset, tags: inputTags } of run.inputs?.dataset_inputs ?? []) {
         const context = inputTags.find((t) => t.key === 'mlflow.data.context')?.value ?? '';
         exec(
@@ -72,16 +75,16 @@ export class SqlRunImport implements RunImportStore {
   }
 }
 
-function offerLatest(tx: Tx, runId: string, m: { key: string; value: number; timestamp: number; step: number }): number {
-  const old = tx.get<{ value: number | null; timestamp: number; step: number; is_nan: number }>('SELECT value, timestamp, step, is_nan FROM latest_metrics WHERE run_uuid = ? AND key = ?', [
-    runId, m.key,
+function offerLatest(tx: Tx, runKey: number, m: { key: string; value: number; timestamp: number; step: number }): number {
+  const old = tx.get<{ value: number | null; timestamp: number; step: number; is_nan: number }>('SELECT value, timestamp, step, is_nan FROM latest_metrics WHERE run_key = ? AND key = ?', [
+    runKey, m.key,
   ]);
   if (old && !isNewerMetric(m, { step: old.step, timestamp: old.timestamp, value: old.is_nan ? NaN : Number(old.value) })) return 0;
   const isNan = Number.isNaN(m.value);
   tx.run(
-    `INSERT INTO latest_metrics (run_uuid, key, value, timestamp, step, is_nan) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT(run_uuid, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan`,
-    [runId, m.key, isNan ? null : Math.max(-MAX_DOUBLE, Math.min(MAX_DOUBLE, m.value)), m.timestamp, m.step, isNan ? 1 : 0],
+    `INSERT INTO latest_metrics (run_key, key, value, timestamp, step, is_nan) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT(run_key, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan`,
+    [runKey, m.key, isNan ? null : Math.max(-MAX_DOUBLE, Math.min(MAX_DOUBLE, m.value)), m.timestamp, m.step, isNan ? 1 : 0],
   );
   return tx.changes();
 }
