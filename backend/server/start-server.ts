@@ -61,7 +61,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const token = opts.token ?? process.env['CAIRN_TOKEN'] ?? previous?.token ?? newToken();
   const fsync = opts.fsync ?? process.env['CAIRN_FSYNC'] !== '0';
 
-  const checkpointIntervalMs = Number(process.env['CAIRN_CHECKPOINT_INTERVAL_MS'] ?? 60_000);
+  const checkpointIntervalMs = Number(process.env['CAIRN_CHECKPOINT_INTERVAL_MS'] ?? 10_000);
   const stores = await openStores({ storeDir, fsync, checkpointIntervalMs, db: opts.db, dbSchema: opts.dbSchema, objects: opts.objects, insecureNoAuth: opts.insecureNoAuth, host, log }).catch(
     (err) => {
       unlock();

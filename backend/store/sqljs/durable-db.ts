@@ -63,8 +63,8 @@ export class DurableDb {
   static async open(options: DurableDbOptions): Promise<DurableDb> {
     const opts: Required<DurableDbOptions> = {
       fsync: true,
-      segmentBytes: 8 * 1024 * 1024,
-      checkpointIntervalMs: 60_000,
+      segmentBytes: 4 * 1024 * 1024,
+      checkpointIntervalMs: 10_000,
       log: () => {},
       ...options,
     };
@@ -76,7 +76,6 @@ export class DurableDb {
     const writer = new JournalWriter(journalDir(opts.dir), rec.seq + 1, opts.fsync);
     const ddb = new DurableDb(rec.db, rec.seq, writer, opts);
     ddb.stats.replayedAtOpen = rec.replayed;
-    applySessionPragmas(ddb.db);
     ddb.timer = setInterval(() => ddb.maybeCheckpoint(true), opts.checkpointIntervalMs);
     ddb.timer.unref();
     if (rec.replayed > 0) ddb.maybeCheckpoint(true);
@@ -257,19 +256,8 @@ export class DurableDb {
 }
 
 export const snapshotFile = (dir: string) => path.join(dir, 'metadata.sqlite');
-
-/**
- * Per-connection settings (export() resets them, so they are applied after every load). SQLite's
- * own rollback journal would be written to sql.js's in-memory file system on every transaction:
- * durability is the journal's job here, so SQLite keeps its rollback data in memory.
- */
-export function applySessionPragmas(db: Database): void {
-  db.run('PRAGMA journal_mode = MEMORY');
-  db.run('PRAGMA synchronous = OFF');
-  db.run('PRAGMA temp_store = MEMORY');
-  db.run('PRAGMA case_sensitive_like = ON');
-}
 export const journalDir = (dir: string) => path.join(dir, 'journal');
+
 
 function removeStaleTemps(dir: string): void {
   for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
