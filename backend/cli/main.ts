@@ -2,8 +2,10 @@ import { CairnError } from '../core/errors';
 import { CAIRN_VERSION } from '../core/version';
 import { UsageError, type Command } from './command';
 import { serverCommand } from './commands/server';
+import { usersCommand } from './commands/users';
+import { tokensCommand } from './commands/tokens';
 
-const COMMANDS: Command[] = [serverCommand];
+const COMMANDS: Command[] = [serverCommand, usersCommand, tokensCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
