@@ -4,8 +4,9 @@ import { UsageError, type Command } from './command';
 import { serverCommand } from './commands/server';
 import { usersCommand } from './commands/users';
 import { tokensCommand } from './commands/tokens';
+import { syncCommand } from './commands/sync';
 
-const COMMANDS: Command[] = [serverCommand, usersCommand, tokensCommand];
+const COMMANDS: Command[] = [serverCommand, usersCommand, tokensCommand, syncCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
