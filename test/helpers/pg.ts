@@ -11,39 +11,24 @@ import pg from 'pg';
 export const PG_ADMIN_URL = process.env['CAIRN_TEST_PG_URL'] ?? 'postgres://cairn:cairn@127.0.0.1:5432/postgres';
 
 export interface PgTestDatabase {
-  /** Connection string of the throwaway database (valid once `before` hooks ran). */
-  readonly url: string;
+  /** Resolves with the connection string of the throwaway database once it exists. */
+  ready(): Promise<string>;
   /** A fresh, empty schema name inside it, for one store of a conformance test. */
   newSchema(): string;
 }
 
+/**
+ * Creates the database right away (Node 20 runs top-level `before` hooks concurrently, so tests
+ * await `ready()` instead of relying on hook order) and drops it after the file's tests.
+ */
 export function pgTestDatabase(): PgTestDatabase {
   const name = `cairn_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  let url = '';
   let schemas = 0;
-  before(async () => {
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 5000 });
-    try {
-      await admin.connect();
-    } catch (err) {
-      throw new Error(
-        `PostgreSQL is required for this test but is not reachable at ${PG_ADMIN_URL.replace(/:[^:@/]*@/, ':***@')} (${(err as Error).message}). ` +
-          "Start it with 'bash scripts/start-postgres.sh' (Debian package 'postgresql'), or point CAIRN_TEST_PG_URL at a server whose user may CREATE DATABASE.",
-      );
-    }
-    try {
-      await admin.query(`CREATE DATABASE ${name}`);
-      // Throwaway data: skip waiting for WAL flushes (the durability of PostgreSQL itself is not under test).
-      await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
-    } finally {
-      await admin.end();
-    }
-    const u = new URL(PG_ADMIN_URL);
-    u.pathname = `/${name}`;
-    url = u.toString();
-  });
+  const ready = create(name);
+  ready.catch(() => {}); // reported by whoever awaits it, and by the hook below
+  before(() => ready);
   after(async () => {
-    if (!url) return;
+    if (!(await ready.then(() => true, () => false))) return;
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
     await admin.connect();
     try {
@@ -52,11 +37,27 @@ export function pgTestDatabase(): PgTestDatabase {
       await admin.end();
     }
   });
-  return {
-    get url() {
-      if (!url) throw new Error('pgTestDatabase().url is only known once the before() hooks ran');
-      return url;
-    },
-    newSchema: () => `s${schemas++}`,
-  };
+  return { ready: () => ready, newSchema: () => `s${schemas++}` };
+}
+
+async function create(name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 5000 });
+  try {
+    await admin.connect();
+  } catch (err) {
+    throw new Error(
+      `PostgreSQL is required for this test but is not reachable at ${PG_ADMIN_URL.replace(/:[^:@/]*@/, ':***@')} (${(err as Error).message}). ` +
+        "Start it with 'bash scripts/start-postgres.sh' (Debian package 'postgresql'), or point CAIRN_TEST_PG_URL at a server whose user may CREATE DATABASE.",
+    );
+  }
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+    // Throwaway data: skip waiting for WAL flushes (the durability of PostgreSQL itself is not under test).
+    await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(PG_ADMIN_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
 }

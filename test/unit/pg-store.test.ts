@@ -10,7 +10,7 @@ const schemaOf = new WeakMap<object, string>();
 const storesOf = new WeakMap<object, PgStores>();
 
 async function open(schema: string): Promise<PgStores> {
-  const stores = await openPgStores({ url: db.url, schema, maxConnections: 4 });
+  const stores = await openPgStores({ url: await db.ready(), schema, maxConnections: 4 });
   schemaOf.set(stores.meta, schema);
   schemaOf.set(stores.history, schema);
   storesOf.set(stores.history, stores);

@@ -14,16 +14,16 @@ const s3 = s3TestServer();
 let n = 0;
 const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-spool-'));
 // 5 MiB parts (S3's minimum), so the conformance suite's 12 MiB object goes through multipart.
-const open = (prefix = `conf-${n++}`) =>
-  new S3ObjectStore({ client: s3ClientFromEnv(s3.env), ...parseS3Url(`s3://${S3_BUCKET}/${prefix}`), partSize: 5 * 1024 * 1024, spoolDir });
+const open = async (prefix = `conf-${n++}`) =>
+  new S3ObjectStore({ client: s3ClientFromEnv(await s3.ready()), ...parseS3Url(`s3://${S3_BUCKET}/${prefix}`), partSize: 5 * 1024 * 1024, spoolDir });
 
-objectStoreConformance('S3 (s3rver)', async () => open());
+objectStoreConformance('S3 (s3rver)', () => open());
 
 const big = () => Buffer.concat(Array.from({ length: 11 }, (_, i) => Buffer.alloc(1024 * 1024, i + 1)));
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 it('uploads a large object with a known hash straight into a multipart upload, and aborts it on a mismatch', async () => {
-  const s = open('known');
+  const s = await open('known');
   const data = big();
   const ok = await s.put(Readable.from([data.subarray(0, 3_000_000), data.subarray(3_000_000)]), sha(data));
   assert.equal(ok.hash, sha(data));
@@ -35,8 +35,8 @@ it('uploads a large object with a known hash straight into a multipart upload, a
 });
 
 it('leaves no spool file behind and lists only objects under its prefix', async () => {
-  const a = open('prefix-a');
-  const b = open('prefix-b');
+  const a = await open('prefix-a');
+  const b = await open('prefix-b');
   const obj = await a.put(Readable.from([big()]));
   await b.put(Buffer.from('only in b'));
   assert.deepEqual(fs.readdirSync(spoolDir), []);
