@@ -44,6 +44,7 @@ is recorded in <store>/sync/.`,
       }
     }
     const state = SyncState.forTarget(storeDir, values.to);
+    const started = Date.now();
     try {
       await target.health();
       const summary = await runSync(
@@ -55,6 +56,7 @@ is recorded in <store>/sync/.`,
       for (const [kind, s] of Object.entries(summary)) {
         process.stdout.write(`${kind}s: ${s.items} found, ${s.skipped} already synced, ${s.pushed} pushed, ${s.changes} change(s) on the remote\n`);
       }
+      process.stdout.write(`synced to ${values.to} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       return 0;
     } finally {
       state.close();
