@@ -80,12 +80,13 @@ async function bulkLoad(db: string, experimentId: number): Promise<void> {
   await c.query(`INSERT INTO runs (run_uuid, experiment_id, run_name, user_id, status, start_time, end_time, lifecycle_stage, artifact_uri)
     SELECT ${runId}, ${experimentId}, 'run-' || i, 'user-' || (i % 50), CASE WHEN i % 10 = 0 THEN 'FAILED' ELSE 'FINISHED' END,
       1600000000000 + i::bigint * 1000, 1600000000000 + i::bigint * 1000 + 600000, 'active', 'mlflow-artifacts:/${experimentId}/' || ${runId} || '/artifacts' ${series}`);
-  await c.query(`INSERT INTO params (run_uuid, key, value) SELECT ${runId}, 'lr', (ARRAY['0.1','0.03','0.01','0.003','0.001'])[1 + i % 5] ${series}`);
-  await c.query(`INSERT INTO params (run_uuid, key, value) SELECT ${runId}, 'model', (ARRAY['xgboost','lightgbm','linear','mlp','forest','svm','knn','lasso'])[1 + i % 8] ${series}`);
-  await c.query(`INSERT INTO tags (run_uuid, key, value) SELECT ${runId}, 'mlflow.runName', 'run-' || i ${series}`);
-  await c.query(`INSERT INTO tags (run_uuid, key, value) SELECT ${runId}, 'team', (ARRAY['vision','nlp','tabular'])[1 + i % 3] ${series}`);
-  await c.query(`INSERT INTO latest_metrics (run_uuid, key, value, timestamp, step, is_nan) SELECT ${runId}, 'acc', ${rnd(1)}, 1, 100, false ${series}`);
-  await c.query(`INSERT INTO latest_metrics (run_uuid, key, value, timestamp, step, is_nan) SELECT ${runId}, 'loss', ${rnd(2)} * 2, 1, 100, false ${series}`);
+  const perRun = `FROM runs r CROSS JOIN LATERAL (SELECT r.run_key::int AS i) AS k WHERE r.experiment_id = ${experimentId}`;
+  await c.query(`INSERT INTO params (run_key, key, value) SELECT r.run_key, 'lr', (ARRAY['0.1','0.03','0.01','0.003','0.001'])[1 + i % 5] ${perRun}`);
+  await c.query(`INSERT INTO params (run_key, key, value) SELECT r.run_key, 'model', (ARRAY['xgboost','lightgbm','linear','mlp','forest','svm','knn','lasso'])[1 + i % 8] ${perRun}`);
+  await c.query(`INSERT INTO tags (run_key, key, value) SELECT r.run_key, 'mlflow.runName', r.run_name ${perRun}`);
+  await c.query(`INSERT INTO tags (run_key, key, value) SELECT r.run_key, 'team', (ARRAY['vision','nlp','tabular'])[1 + i % 3] ${perRun}`);
+  await c.query(`INSERT INTO latest_metrics (run_key, key, value, timestamp, step, is_nan) SELECT r.run_key, 'acc', ${rnd(1)}, 1, 100, false ${perRun}`);
+  await c.query(`INSERT INTO latest_metrics (run_key, key, value, timestamp, step, is_nan) SELECT r.run_key, 'loss', ${rnd(2)} * 2, 1, 100, false ${perRun}`);
   await c.query('VACUUM ANALYZE');
   await c.end();
 }

@@ -2,6 +2,7 @@ import type { DatasetInput, KeyValue, Metric, Run, RunInfo, RunStatus } from '..
 import type { PgDb, PgTx } from './pg-db';
 
 export type RunRow = {
+  run_key: number;
   run_uuid: string;
   experiment_id: number;
   run_name: string;
@@ -22,10 +23,10 @@ type HydratedRow = RunRow & {
 
 /** Runs with their params, tags, latest metrics and inputs, in one round trip. */
 const HYDRATE = `SELECT r.*,
-  (SELECT json_agg(json_build_object('key', p.key, 'value', p.value) ORDER BY p.key) FROM params p WHERE p.run_uuid = r.run_uuid) AS params,
-  (SELECT json_agg(json_build_object('key', t.key, 'value', t.value) ORDER BY t.key) FROM tags t WHERE t.run_uuid = r.run_uuid) AS tags,
+  (SELECT json_agg(json_build_object('key', p.key, 'value', p.value) ORDER BY p.key) FROM params p WHERE p.run_key = r.run_key) AS params,
+  (SELECT json_agg(json_build_object('key', t.key, 'value', t.value) ORDER BY t.key) FROM tags t WHERE t.run_key = r.run_key) AS tags,
   (SELECT json_agg(json_build_object('key', m.key, 'value', m.value, 'timestamp', m.timestamp, 'step', m.step, 'is_nan', m.is_nan) ORDER BY m.key)
-     FROM latest_metrics m WHERE m.run_uuid = r.run_uuid) AS metrics,
+     FROM latest_metrics m WHERE m.run_key = r.run_key) AS metrics,
   (SELECT json_agg(json_build_object('name', d.name, 'digest', d.digest, 'source_type', d.source_type, 'source', d.source, 'schema', d.schema, 'profile', d.profile, 'tags', d.tags) ORDER BY d.name)
      FROM run_inputs d WHERE d.run_uuid = r.run_uuid) AS inputs
   FROM runs r WHERE r.run_uuid = ANY($1::text[])`;

@@ -61,19 +61,24 @@ export async function searchRunIds(db: PgDb, req: RunSearchRequest): Promise<str
   const table = ENTITY_TABLE[first.entity];
   const dir = first.asc ? 'ASC' : 'DESC';
 
+  // Filters on the order key itself become conditions on the index walk instead of another join;
+  // they also mean no run lacking the key can match.
+  const onKey = req.filter.filter((c) => c.entity === first.entity && c.key === first.key);
+  const others = { ...req, filter: req.filter.filter((c) => !onKey.includes(c)) };
+
   // Part A: runs that have the key, in the order of its (key, value) index.
   const pa = new Params();
-  const a = withOrder(pa, filterQuery(pa, req, `${table} o JOIN runs r ON r.run_uuid = o.run_uuid`), rest);
-  a.where.unshift(`o.key = ${pa.add(first.key)}`, 'o.value IS NOT NULL');
+  const a = withOrder(pa, filterQuery(pa, others, `${table} o JOIN runs r ON r.run_key = o.run_key`), rest);
+  a.where.unshift(`o.key = ${pa.add(first.key)}`, 'o.value IS NOT NULL', ...onKey.map((c) => valueCondition(pa, 'o', c)));
   a.order.unshift(...valueOrder(first.entity, 'o', dir));
   const ids = await select(db, pa, a, req.limit, req.offset);
-  if (ids.length === req.limit) return ids;
+  if (ids.length === req.limit || onKey.length > 0) return ids;
 
   // Part B: runs without it, after all of part A.
   const countA = ids.length > 0 || req.offset === 0 ? req.offset + ids.length : await count(db, pa, a);
   const pb = new Params();
   const b = withOrder(pb, filterQuery(pb, req, 'runs r'), rest);
-  b.where.unshift(`NOT EXISTS (SELECT 1 FROM ${table} o WHERE o.run_uuid = r.run_uuid AND o.key = ${pb.add(first.key)} AND o.value IS NOT NULL)`);
+  b.where.unshift(`NOT EXISTS (SELECT 1 FROM ${table} o WHERE o.run_key = r.run_key AND o.key = ${pb.add(first.key)} AND o.value IS NOT NULL)`);
   return ids.concat(await select(db, pb, b, req.limit - ids.length, Math.max(0, req.offset - countA)));
 }
 
@@ -90,17 +95,20 @@ function filterQuery(p: Params, req: RunSearchRequest, from: string): Query {
       q.where.push(`EXISTS (SELECT 1 FROM run_inputs d WHERE d.run_uuid = r.run_uuid AND ${comparison(p, `d.${c.key}`, c.op, c.value)})`);
     } else {
       const a = `f${i}`;
-      const conds = [`${a}.run_uuid = r.run_uuid`, `${a}.key = ${p.add(c.key)}`];
-      if (c.entity !== 'metric' && c.op === '=') conds.push(...prefixEquality(p, a, c.value as string));
-      else conds.push(comparison(p, `${a}.value`, c.op, c.value));
-      if (c.entity === 'metric') conds.push(`${a}.value IS NOT NULL`);
-      q.joins.push(`JOIN ${ENTITY_TABLE[c.entity]} ${a} ON ${conds.join(' AND ')}`);
+      q.joins.push(`JOIN ${ENTITY_TABLE[c.entity]} ${a} ON ${a}.run_key = r.run_key AND ${a}.key = ${p.add(c.key)} AND ${valueCondition(p, a, c)}`);
     }
   });
   const experiments =
     req.experimentIds.length === 1 ? `r.experiment_id = ${p.add(req.experimentIds[0]!)}` : `r.experiment_id = ANY(${p.add(req.experimentIds)}::bigint[])`;
   q.where.push(experiments, lifecycleWhere('r.lifecycle_stage', req.viewType));
   return q;
+}
+
+/** A metric/param/tag clause on the value column of `alias` (a row of that key). */
+function valueCondition(p: Params, alias: string, c: RunClause): string {
+  if (c.entity === 'metric') return `${comparison(p, `${alias}.value`, c.op, c.value)} AND ${alias}.value IS NOT NULL`;
+  if (c.op === '=') return prefixEquality(p, alias, c.value as string).join(' AND ');
+  return comparison(p, `${alias}.value`, c.op, c.value);
 }
 
 /**
@@ -123,7 +131,7 @@ function withOrder(p: Params, base: Query, orderBy: RunOrder[]): Query {
       q.order.push(`${a.column} ${dir}${a.nullable ? ' NULLS LAST' : ''}`);
       return;
     }
-    q.joins.push(`LEFT JOIN ${ENTITY_TABLE[o.entity]} o${i} ON o${i}.run_uuid = r.run_uuid AND o${i}.key = ${p.add(o.key)}`);
+    q.joins.push(`LEFT JOIN ${ENTITY_TABLE[o.entity]} o${i} ON o${i}.run_key = r.run_key AND o${i}.key = ${p.add(o.key)}`);
     q.order.push(`o${i}.value ${dir} NULLS LAST`);
   });
   q.order.push(...TIE_BREAK);

@@ -25,14 +25,14 @@ export class PgRuns implements RunStore {
       const exp = await this.experiments.mustExist(tx, eid);
       if (exp.lifecycle_stage !== 'active') throw invalidState(`Could not create run under non-active experiment with ID ${req.experimentId}.`);
       const artifactUri = `${exp.artifact_location.replace(/\/+$/, '')}/${runId}/artifacts`;
-      await tx.query(
+      const { run_key: runKey } = (await tx.one<{ run_key: number }>(
         `INSERT INTO runs (run_uuid, experiment_id, run_name, user_id, status, start_time, end_time, lifecycle_stage, artifact_uri)
-         VALUES ($1, $2, $3, $4, 'RUNNING', $5, NULL, 'active', $6)`,
+         VALUES ($1, $2, $3, $4, 'RUNNING', $5, NULL, 'active', $6) RETURNING run_key`,
         [runId, eid, req.runName, req.userId, req.startTime, artifactUri],
-      );
+      ))!;
       const tags = new Map(req.tags.map((t) => [t.key, t.value]));
       tags.set(RUN_NAME_TAG, req.runName);
-      await upsertTags(tx, runId, [...tags].map(([key, value]) => ({ key, value })));
+      await upsertTags(tx, runKey, [...tags].map(([key, value]) => ({ key, value })));
     });
     return this.getRun(runId);
   }
@@ -45,10 +45,10 @@ export class PgRuns implements RunStore {
 
   async updateRun(runId: string, req: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
     await this.db.write('run.update', runId, async (tx) => {
-      await mustBeActive(tx, runId, true);
-      if (req.status !== undefined) await tx.query('UPDATE runs SET status = $1 WHERE run_uuid = $2', [req.status, runId]);
-      if (req.endTime !== undefined) await tx.query('UPDATE runs SET end_time = $1 WHERE run_uuid = $2', [req.endTime, runId]);
-      if (req.runName) await rename(tx, runId, req.runName);
+      const { run_key: runKey } = await mustBeActive(tx, runId, true);
+      if (req.status !== undefined) await tx.query('UPDATE runs SET status = $1 WHERE run_key = $2', [req.status, runKey]);
+      if (req.endTime !== undefined) await tx.query('UPDATE runs SET end_time = $1 WHERE run_key = $2', [req.endTime, runKey]);
+      if (req.runName) await rename(tx, runKey, req.runName);
     });
     return (await this.getRun(runId)).info;
   }
@@ -69,17 +69,17 @@ export class PgRuns implements RunStore {
 
   async logBatch(runId: string, batch: { params: KeyValue[]; tags: KeyValue[]; latest: Metric[] }): Promise<void> {
     await this.db.write('run.log-batch', runId, async (tx) => {
-      await mustBeActive(tx, runId);
-      await insertParams(tx, runId, batch.params);
-      await upsertTags(tx, runId, batch.tags);
-      await offerLatest(tx, runId, batch.latest);
+      const { run_key: runKey } = await mustBeActive(tx, runId);
+      await insertParams(tx, runKey, runId, batch.params);
+      await upsertTags(tx, runKey, batch.tags);
+      await offerLatest(tx, runKey, batch.latest);
     });
   }
 
   async deleteTag(runId: string, key: string): Promise<void> {
     await this.db.write('run.delete-tag', `${runId}/${key}`, async (tx) => {
-      await mustBeActive(tx, runId);
-      await tx.query('DELETE FROM tags WHERE run_uuid = $1 AND key = $2', [runId, key]);
+      const { run_key: runKey } = await mustBeActive(tx, runId);
+      await tx.query('DELETE FROM tags WHERE run_key = $1 AND key = $2', [runKey, key]);
       if (tx.changes() === 0) throw notFound(`No tag with name: ${key} in run with id ${runId}`);
     });
   }
@@ -116,23 +116,23 @@ export async function mustBeActive(tx: PgTx, runId: string, forUpdate = false): 
   return checkActive(await tx.one<RunRow>(`SELECT * FROM runs WHERE run_uuid = $1 ${forUpdate ? 'FOR UPDATE' : 'FOR SHARE'}`, [runId]), runId);
 }
 
-async function rename(tx: PgTx, runId: string, name: string): Promise<void> {
-  await tx.query('UPDATE runs SET run_name = $1 WHERE run_uuid = $2 AND run_name <> $1', [name, runId]);
+async function rename(tx: PgTx, runKey: number, name: string): Promise<void> {
+  await tx.query('UPDATE runs SET run_name = $1 WHERE run_key = $2 AND run_name <> $1', [name, runKey]);
   await tx.query(
-    'INSERT INTO tags (run_uuid, key, value) VALUES ($1, $2, $3) ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value WHERE tags.value <> excluded.value',
-    [runId, RUN_NAME_TAG, name],
+    'INSERT INTO tags (run_key, key, value) VALUES ($1, $2, $3) ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value WHERE tags.value <> excluded.value',
+    [runKey, RUN_NAME_TAG, name],
   );
 }
 
 /** Params are write-once: a known key with another value fails the whole batch. */
-export async function insertParams(tx: PgTx, runId: string, params: KeyValue[]): Promise<void> {
+export async function insertParams(tx: PgTx, runKey: number, runId: string, params: KeyValue[]): Promise<void> {
   if (params.length === 0) return;
   const keys = params.map((p) => p.key);
   await tx.query(
-    'INSERT INTO params (run_uuid, key, value) SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS x(k, v) ON CONFLICT (run_uuid, key) DO NOTHING',
-    [runId, keys, params.map((p) => p.value)],
+    'INSERT INTO params (run_key, key, value) SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS x(k, v) ON CONFLICT (run_key, key) DO NOTHING',
+    [runKey, keys, params.map((p) => p.value)],
   );
-  const stored = await tx.query<KeyValue>('SELECT key, value FROM params WHERE run_uuid = $1 AND key = ANY($2::text[])', [runId, keys]);
+  const stored = await tx.query<KeyValue>('SELECT key, value FROM params WHERE run_key = $1 AND key = ANY($2::text[])', [runKey, keys]);
   const byKey = new Map(stored.map((s) => [s.key, s.value]));
   for (const p of params) {
     const old = byKey.get(p.key);
@@ -145,18 +145,18 @@ export async function insertParams(tx: PgTx, runId: string, params: KeyValue[]):
 }
 
 /** Sets tags (the last value of a key wins); `mlflow.runName` renames the run. */
-export async function upsertTags(tx: PgTx, runId: string, tags: KeyValue[]): Promise<void> {
+export async function upsertTags(tx: PgTx, runKey: number, tags: KeyValue[]): Promise<void> {
   const last = new Map(tags.map((t) => [t.key, t.value]));
   const runName = last.get(RUN_NAME_TAG);
   if (runName !== undefined) {
     last.delete(RUN_NAME_TAG);
-    await rename(tx, runId, runName);
+    await rename(tx, runKey, runName);
   }
   if (last.size === 0) return;
   await tx.query(
-    `INSERT INTO tags (run_uuid, key, value) SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS x(k, v)
-     ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value WHERE tags.value <> excluded.value`,
-    [runId, [...last.keys()], [...last.values()]],
+    `INSERT INTO tags (run_key, key, value) SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS x(k, v)
+     ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value WHERE tags.value <> excluded.value`,
+    [runKey, [...last.keys()], [...last.values()]],
   );
 }
 
@@ -165,19 +165,19 @@ export async function upsertTags(tx: PgTx, runId: string, tags: KeyValue[]): Pro
  * step, then timestamp, then value; NaN lowest). Like MLflow's SQL store, NaN is a flag with a NULL
  * value and ±Infinity is clamped to ±max double.
  */
-export async function offerLatest(tx: PgTx, runId: string, metrics: Metric[]): Promise<void> {
+export async function offerLatest(tx: PgTx, runKey: number, metrics: Metric[]): Promise<void> {
   if (metrics.length === 0) return;
   const byKey = new Map<string, Metric>();
   for (const m of metrics) byKey.set(m.key, m);
   const list = [...byKey.values()];
   await tx.query(
-    `INSERT INTO latest_metrics (run_uuid, key, value, timestamp, step, is_nan)
+    `INSERT INTO latest_metrics (run_key, key, value, timestamp, step, is_nan)
      SELECT $1, k, v, ts, st, n FROM unnest($2::text[], $3::float8[], $4::bigint[], $5::bigint[], $6::bool[]) AS x(k, v, ts, st, n)
-     ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
+     ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
      WHERE (excluded.step, excluded.timestamp, CASE WHEN excluded.is_nan THEN '-Infinity'::float8 ELSE excluded.value END)
          > (latest_metrics.step, latest_metrics.timestamp, CASE WHEN latest_metrics.is_nan THEN '-Infinity'::float8 ELSE latest_metrics.value END)`,
     [
-      runId,
+      runKey,
       list.map((m) => m.key),
       list.map((m) => (Number.isNaN(m.value) ? null : Math.max(-MAX_DOUBLE, Math.min(MAX_DOUBLE, m.value)))),
       list.map((m) => Math.trunc(m.timestamp)),

@@ -7,7 +7,7 @@
  * Indexes are chosen for runs/search at millions of runs:
  *  - runs (experiment_id, lifecycle_stage, start_time DESC, run_uuid): the default listing is an
  *    index range scan that stops after one page;
- *  - latest_metrics (key, value) INCLUDE (run_uuid), params/tags (key, left(value, 256)): filters
+ *  - latest_metrics (key, value) INCLUDE (run_key), params/tags (key, left(value, 256)): filters
  *    and order keys start from the (key, value) range of the key they name. Values are indexed by
  *    their first 256 characters because a btree entry cannot hold a 8,000-character tag.
  */
@@ -28,8 +28,11 @@ export const PG_MIGRATIONS: string[][] = [
       value TEXT COLLATE "C" NOT NULL,
       PRIMARY KEY (experiment_id, key)
     )`,
+    // Runs get an integer key for joins: search probes params/tags/metrics by the thousand, and
+    // 8-byte keys make those indexes (and every probe) several times smaller than 32-char ids.
     `CREATE TABLE runs (
-      run_uuid TEXT COLLATE "C" PRIMARY KEY,
+      run_key BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      run_uuid TEXT COLLATE "C" NOT NULL UNIQUE,
       experiment_id BIGINT NOT NULL,
       run_name TEXT COLLATE "C" NOT NULL,
       user_id TEXT COLLATE "C" NOT NULL,
@@ -40,31 +43,31 @@ export const PG_MIGRATIONS: string[][] = [
       artifact_uri TEXT COLLATE "C" NOT NULL,
       deleted_time BIGINT
     )`,
-    'CREATE INDEX runs_by_experiment ON runs (experiment_id, lifecycle_stage, start_time DESC, run_uuid)',
+    'CREATE INDEX runs_by_experiment ON runs (experiment_id, lifecycle_stage, start_time DESC, run_uuid) INCLUDE (run_key)',
     `CREATE TABLE params (
-      run_uuid TEXT COLLATE "C" NOT NULL,
+      run_key BIGINT NOT NULL,
       key TEXT COLLATE "C" NOT NULL,
       value TEXT COLLATE "C" NOT NULL,
-      PRIMARY KEY (run_uuid, key)
+      PRIMARY KEY (run_key, key)
     )`,
-    'CREATE INDEX params_by_key_value ON params (key, left(value, 256)) INCLUDE (run_uuid)',
+    'CREATE INDEX params_by_key_value ON params (key, left(value, 256)) INCLUDE (run_key)',
     `CREATE TABLE tags (
-      run_uuid TEXT COLLATE "C" NOT NULL,
+      run_key BIGINT NOT NULL,
       key TEXT COLLATE "C" NOT NULL,
       value TEXT COLLATE "C" NOT NULL,
-      PRIMARY KEY (run_uuid, key)
+      PRIMARY KEY (run_key, key)
     )`,
-    'CREATE INDEX tags_by_key_value ON tags (key, left(value, 256)) INCLUDE (run_uuid)',
+    'CREATE INDEX tags_by_key_value ON tags (key, left(value, 256)) INCLUDE (run_key)',
     `CREATE TABLE latest_metrics (
-      run_uuid TEXT COLLATE "C" NOT NULL,
+      run_key BIGINT NOT NULL,
       key TEXT COLLATE "C" NOT NULL,
       value DOUBLE PRECISION,
       timestamp BIGINT NOT NULL,
       step BIGINT NOT NULL,
       is_nan BOOLEAN NOT NULL DEFAULT false,
-      PRIMARY KEY (run_uuid, key)
+      PRIMARY KEY (run_key, key)
     )`,
-    'CREATE INDEX latest_metrics_by_key_value ON latest_metrics (key, value) INCLUDE (run_uuid)',
+    'CREATE INDEX latest_metrics_by_key_value ON latest_metrics (key, value) INCLUDE (run_key)',
     `CREATE TABLE metric_chunks (
       id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       run_uuid TEXT COLLATE "C" NOT NULL,
