@@ -6,6 +6,10 @@ import { hashPassword, newPersonalToken, parsePersonalToken, sameHex, sha256, ve
 
 const USER_NAME = /^[A-Za-z0-9][\w.@-]{0,127}$/;
 
+function checkPassword(password: string): void {
+  if (password.length < 8) throw invalidParam('A password must have at least 8 characters.');
+}
+
 /**
  * Users, their roles and personal tokens, in the team database. Every check reads the database, so
  * a revocation takes effect on the next request of every replica. Password checks (scrypt, slow on
@@ -19,6 +23,7 @@ export class UserStore {
 
   async addUser(name: string, role: Role, password?: string): Promise<void> {
     if (!USER_NAME.test(name)) throw invalidParam(`Invalid user name '${name}': letters, digits, '_', '.', '@', '-' (up to 128).`);
+    if (password !== undefined) checkPassword(password);
     const hash = password ? await hashPassword(password) : null;
     await this.db.write('user.add', name, async (tx) => {
       await tx.query('INSERT INTO users (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING', [name, role, hash, Date.now()]);
@@ -27,6 +32,7 @@ export class UserStore {
   }
 
   async setPassword(name: string, password: string): Promise<void> {
+    checkPassword(password);
     const hash = await hashPassword(password);
     await this.db.write('user.set-password', name, async (tx) => {
       await tx.query('UPDATE users SET password_hash = $1 WHERE name = $2 AND revoked_at IS NULL', [hash, name]);

@@ -26,6 +26,8 @@ export class PgEventRelay {
   private queue: Envelope[] = [];
   private flushing: Promise<void> | undefined;
   private relaying = false;
+  /** Received events are re-published one after another, in the order they were notified. */
+  private receiving: Promise<void> = Promise.resolve();
   private closed = false;
   private unsubscribe: (() => void) | undefined;
   private cleanupTimer: NodeJS.Timeout | undefined;
@@ -63,7 +65,9 @@ export class PgEventRelay {
   private async listen(): Promise<void> {
     const client = new pg.Client(this.db.clientConfig());
     client.on('notification', (msg) => {
-      if (msg.channel === this.channel && msg.payload) void this.receive(msg.payload);
+      if (msg.channel !== this.channel || !msg.payload) return;
+      const payload = msg.payload;
+      this.receiving = this.receiving.then(() => this.receive(payload)).catch(() => {});
     });
     client.on('error', (err) => {
       this.log(`event relay: connection lost (${err.message}); reconnecting`);

@@ -89,6 +89,9 @@ export async function openStores(c: StoreChoice): Promise<OpenedStores> {
         '(or, for a throwaway server on 127.0.0.1 only, pass --insecure-no-auth).',
     );
   }
+  if (!c.objects?.startsWith('s3://')) {
+    c.log(`objects are stored in ${path.resolve(c.objects ?? path.join(c.storeDir, 'objects'))} on this host: replicas on other hosts need --objects s3://… or a shared folder`);
+  }
   const relay = new PgEventRelay(pg.db, events, c.log);
   await relay.start();
   return {

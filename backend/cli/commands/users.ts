@@ -37,7 +37,6 @@ cairn users revoke NAME --db URL
     if (action === 'add') {
       const role = parseRole(values.role ?? 'reader');
       const password = values['password-stdin'] ? await readStdin() : undefined;
-      if (password !== undefined && password.length < 8) throw new UsageError('the password must have at least 8 characters');
       const token = await withUserStore(values, async (u) => {
         await u.addUser(name, role, password);
         return values['no-token'] ? undefined : (await u.createToken(name, 'initial')).token;

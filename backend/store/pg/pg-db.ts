@@ -35,6 +35,12 @@ const types = {
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
 
 /**
+ * Session settings of Cairn's connections. Its queries read one page through an index and stop;
+ * parallel workers only add start-up cost to those (often more than the query itself).
+ */
+const sessionOptions = (schema: string) => `-c search_path=${schema} -c max_parallel_workers_per_gather=0`;
+
+/**
  * A PostgreSQL connection pool for Cairn's tables. Every write goes through `write(action, target,
  * fn)`: one transaction that also appends who made it (the request's actor) to `audit_log`, so the
  * record of a change commits or vanishes with the change itself.
@@ -57,7 +63,7 @@ export class PgDb {
       connectionString: opts.url,
       max: opts.maxConnections ?? 10,
       types,
-      options: `-c search_path=${schema}`,
+      options: sessionOptions(schema),
       application_name: 'cairn',
     });
     pool.on('error', (err) => opts.log?.(`postgres: idle connection error: ${err.message}`));
@@ -78,12 +84,24 @@ export class PgDb {
 
   /** Options a dedicated `pg.Client` needs to see the same tables and types. */
   clientConfig(): pg.ClientConfig {
-    return { connectionString: this.opts.url, types, options: `-c search_path=${this.schema}`, application_name: 'cairn-listen' };
+    return { connectionString: this.opts.url, types, options: sessionOptions(this.schema), application_name: 'cairn-listen' };
   }
 
   async query<T = Row>(sql: string, params: PgParam[] = []): Promise<T[]> {
     try {
       return (await this.pool.query(sql, params as unknown[])).rows as T[];
+    } catch (err) {
+      throw mapError(err, this.opts.url);
+    }
+  }
+
+  /**
+   * A hot statement of fixed text, prepared once per connection under `name`: PostgreSQL then
+   * skips parsing and planning it on every call.
+   */
+  async prepared<T = Row>(name: string, sql: string, params: PgParam[] = []): Promise<T[]> {
+    try {
+      return (await this.pool.query({ name, text: sql, values: params as unknown[] })).rows as T[];
     } catch (err) {
       throw mapError(err, this.opts.url);
     }

@@ -34,7 +34,7 @@ const HYDRATE = `SELECT r.*,
 /** Loads runs by id, in the order of `ids` (missing ids are left out). */
 export async function loadRuns(db: PgDb | PgTx, ids: string[]): Promise<Run[]> {
   if (ids.length === 0) return [];
-  const rows = await db.query<HydratedRow>(HYDRATE, [ids]);
+  const rows = 'prepared' in db ? await db.prepared<HydratedRow>('cairn_hydrate_runs', HYDRATE, [ids]) : await db.query<HydratedRow>(HYDRATE, [ids]);
   const byId = new Map(rows.map((r) => [r.run_uuid, r]));
   return ids.flatMap((id) => {
     const r = byId.get(id);
