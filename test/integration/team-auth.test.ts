@@ -75,7 +75,8 @@ describe('team backend: users, tokens and roles', () => {
     const exp = await writer.createExperiment('audited');
     const run = await writer.createRun({ experimentId: exp, runName: 'a1' });
     await writer.logBatch(run.info.run_id, { params: [{ key: 'p', value: '1' }] });
-    await writer.mlflow('POST', 'registered-models/create', { name: 'audited-model' });
+    const created = await writer.mlflow<{ registered_model: { user_id: string } }>('POST', 'registered-models/create', { name: 'audited-model' });
+    assert.equal(created.registered_model.user_id, 'wanda', 'the model records its creator');
     const audit = await server.client(tokens['admin']!).call<{ entries: AuditEntry[] }>('GET', '/api/cairn/v1/admin/audit', { actor: 'wanda' });
     const actions = audit.entries.map((e) => `${e.action} ${e.target}`);
     for (const expected of ['experiment.create audited', `run.create ${run.info.run_id}`, `run.log-batch ${run.info.run_id}`, 'model.create audited-model']) {

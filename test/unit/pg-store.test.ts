@@ -1,3 +1,6 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { rejectsWithCode } from '../helpers/tmp';
 import { metadataStoreConformance } from '../conformance/metadata-store.conformance';
 import { metricHistoryConformance } from '../conformance/metric-history.conformance';
 import { openPgStores, type PgStores } from '../../backend/store/pg/open-store';
@@ -50,4 +53,25 @@ metricHistoryConformance('PostgreSQL', {
     historySchema.set(h, schema);
     return h;
   },
+});
+
+it('refuses a metrics-only batch (the one-statement path) for deleted and unknown runs, and audits only changes', async () => {
+  const { meta, db: pgDb } = await open(db.newSchema());
+  try {
+    const run = await meta.createRun({ experimentId: '0', userId: 'u', runName: 'fast', startTime: 1, tags: [] });
+    const id = run.info.run_id;
+    const audits = async () => Number((await pgDb.one<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'run.log-batch'"))!.n);
+    await meta.logBatch(id, { params: [], tags: [], latest: [{ key: 'm', value: 2, timestamp: 1, step: 1 }] });
+    assert.equal(await audits(), 1);
+    await meta.logBatch(id, { params: [], tags: [], latest: [{ key: 'm', value: 1, timestamp: 1, step: 0 }] });
+    assert.equal(await audits(), 1, 'an older value changes nothing and is not audited');
+    assert.equal((await meta.getRun(id)).data.metrics[0]?.value, 2);
+    await meta.deleteRun(id);
+    await rejectsWithCode(meta.logBatch(id, { params: [], tags: [], latest: [{ key: 'm', value: 9, timestamp: 9, step: 9 }] }), 'INVALID_STATE');
+    await rejectsWithCode(meta.logBatch('f'.repeat(32), { params: [], tags: [], latest: [] }), 'RESOURCE_DOES_NOT_EXIST');
+    await meta.restoreRun(id);
+    assert.equal((await meta.getRun(id)).data.metrics[0]?.value, 2, 'the refused batch wrote nothing');
+  } finally {
+    await meta.close();
+  }
 });

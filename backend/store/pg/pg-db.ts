@@ -141,12 +141,7 @@ export class PgDb {
       try {
         await client.query('BEGIN');
         const result = await fn(tx);
-        if (changed > 0) {
-          const actor = currentActor();
-          await client.query('INSERT INTO audit_log (at, actor, role, action, target) VALUES ($1, $2, $3, $4, $5)', [
-            Date.now(), actor?.user ?? 'system', actor?.role ?? 'admin', action, target,
-          ]);
-        }
+        if (changed > 0) await client.query('INSERT INTO audit_log (at, actor, role, action, target) VALUES ($1, $2, $3, $4, $5)', [...auditWho(), action, target]);
         await client.query('COMMIT');
         client.release();
         return result;
@@ -165,6 +160,12 @@ export class PgDb {
     this.closed = true;
     await this.pool.end();
   }
+}
+
+/** `at, actor, role` of an audit_log row for the current request. */
+export function auditWho(): [number, string, string] {
+  const actor = currentActor();
+  return [Date.now(), actor?.user ?? 'system', actor?.role ?? 'admin'];
 }
 
 /** `postgres://user:secret@host/db` without the secret, for messages. */

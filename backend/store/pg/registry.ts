@@ -1,5 +1,6 @@
 import type { KeyValue, ModelStage, ModelVersion, RegisteredModel } from '../../api/mlflow';
 import { MODEL_STAGES } from '../../api/mlflow';
+import { currentActor } from '../../auth/actor';
 import { alreadyExists, invalidParam, notFound } from '../../core/errors';
 import type { Clause, Order } from '../../search/domain';
 import type { ModelEntity } from '../../search/models';
@@ -66,7 +67,7 @@ export class PgRegistry implements RegistryStore {
     await this.db.write('model.create', req.name, async (tx) => {
       await tx.query(
         'INSERT INTO registered_models (name, creation_timestamp, last_updated_timestamp, user_id, description) VALUES ($1, $2, $2, $3, $4) ON CONFLICT (name) DO NOTHING',
-        [req.name, now, req.userId ?? '', req.description ?? ''],
+        [req.name, now, req.userId || currentActor()?.user || '', req.description ?? ''],
       );
       if (tx.changes() === 0) throw alreadyExists(`Registered Model (name=${req.name}) already exists.`);
       for (const t of req.tags ?? []) await setTag(tx, 'registered_model_tags', ['name'], [req.name], t);
@@ -141,7 +142,7 @@ export class PgRegistry implements RegistryStore {
       await tx.query(
         `INSERT INTO model_versions (name, version, creation_timestamp, last_updated_timestamp, user_id, current_stage, description, source, run_id, run_link, status, status_message)
          VALUES ($1, $2, $3, $3, $4, 'None', $5, $6, $7, $8, 'READY', '')`,
-        [req.name, v, now, req.userId ?? '', req.description ?? '', req.source, req.runId ?? '', req.runLink ?? ''],
+        [req.name, v, now, req.userId || currentActor()?.user || '', req.description ?? '', req.source, req.runId ?? '', req.runLink ?? ''],
       );
       for (const t of req.tags ?? []) await setTag(tx, 'model_version_tags', ['name', 'version'], [req.name, v], t);
       await touch(tx, req.name, now);

@@ -1,10 +1,11 @@
 import type { DatasetInput, KeyValue, Metric, Run, RunInfo, RunStatus, ViewType } from '../../api/mlflow';
+import { currentActor } from '../../auth/actor';
 import { invalidParam, invalidState, notFound } from '../../core/errors';
 import { newRunId } from '../../core/ids';
 import type { RunClause, RunOrder } from '../../search/runs';
 import type { CreateRunRequest, Page, PageRequest, RunStore } from '../metadata-store';
 import { parseExperimentId, type PgExperiments } from './experiments';
-import type { PgDb, PgTx } from './pg-db';
+import { auditWho, type PgDb, type PgParam, type PgTx } from './pg-db';
 import { loadRuns, toRunInfo, type RunRow } from './run-rows';
 import { searchRunIds } from './run-search';
 import { isExperimentId } from './sql';
@@ -28,7 +29,7 @@ export class PgRuns implements RunStore {
       const { run_key: runKey } = (await tx.one<{ run_key: number }>(
         `INSERT INTO runs (run_uuid, experiment_id, run_name, user_id, status, start_time, end_time, lifecycle_stage, artifact_uri)
          VALUES ($1, $2, $3, $4, 'RUNNING', $5, NULL, 'active', $6) RETURNING run_key`,
-        [runId, eid, req.runName, req.userId, req.startTime, artifactUri],
+        [runId, eid, req.runName, req.userId || currentActor()?.user || '', req.startTime, artifactUri],
       ))!;
       const tags = new Map(req.tags.map((t) => [t.key, t.value]));
       tags.set(RUN_NAME_TAG, req.runName);
@@ -68,12 +69,30 @@ export class PgRuns implements RunStore {
   }
 
   async logBatch(runId: string, batch: { params: KeyValue[]; tags: KeyValue[]; latest: Metric[] }): Promise<void> {
+    if (batch.params.length === 0 && batch.tags.length === 0) return this.logLatestOnly(runId, batch.latest);
     await this.db.write('run.log-batch', runId, async (tx) => {
       const { run_key: runKey } = await mustBeActive(tx, runId);
       await insertParams(tx, runKey, runId, batch.params);
       await upsertTags(tx, runKey, batch.tags);
       await offerLatest(tx, runKey, batch.latest);
     });
+  }
+
+  /**
+   * The common case of a metrics-only batch as ONE statement (its own transaction): lock the run,
+   * offer the latest values, and append the audit row if anything changed. Logging is the hot
+   * path, and every round trip to the database counts there.
+   */
+  private async logLatestOnly(runId: string, metrics: Metric[]): Promise<void> {
+    const list = [...new Map(metrics.map((m) => [m.key, m])).values()];
+    const [row] = await this.db.query<{ lifecycle_stage: string }>(
+      `WITH run AS (SELECT run_key, lifecycle_stage FROM runs WHERE run_uuid = $1 FOR SHARE),
+       offered AS (${latestUpsert('run.run_key', "run WHERE run.lifecycle_stage = 'active'")} RETURNING 1),
+       audited AS (INSERT INTO audit_log (at, actor, role, action, target) SELECT $7, $8, $9, 'run.log-batch', $1 WHERE EXISTS (SELECT 1 FROM offered))
+       SELECT lifecycle_stage FROM run`,
+      [runId, ...latestColumns(list), ...auditWho()],
+    );
+    checkActive(row as RunRow | undefined, runId);
   }
 
   async deleteTag(runId: string, key: string): Promise<void> {
@@ -167,24 +186,29 @@ export async function upsertTags(tx: PgTx, runKey: number, tags: KeyValue[]): Pr
  */
 export async function offerLatest(tx: PgTx, runKey: number, metrics: Metric[]): Promise<void> {
   if (metrics.length === 0) return;
-  const byKey = new Map<string, Metric>();
-  for (const m of metrics) byKey.set(m.key, m);
-  const list = [...byKey.values()];
-  await tx.query(
-    `INSERT INTO latest_metrics (run_key, key, value, timestamp, step, is_nan)
-     SELECT $1, k, v, ts, st, n FROM unnest($2::text[], $3::float8[], $4::bigint[], $5::bigint[], $6::bool[]) AS x(k, v, ts, st, n)
-     ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
-     WHERE (excluded.step, excluded.timestamp, CASE WHEN excluded.is_nan THEN '-Infinity'::float8 ELSE excluded.value END)
-         > (latest_metrics.step, latest_metrics.timestamp, CASE WHEN latest_metrics.is_nan THEN '-Infinity'::float8 ELSE latest_metrics.value END)`,
-    [
-      runKey,
-      list.map((m) => m.key),
-      list.map((m) => (Number.isNaN(m.value) ? null : Math.max(-MAX_DOUBLE, Math.min(MAX_DOUBLE, m.value)))),
-      list.map((m) => Math.trunc(m.timestamp)),
-      list.map((m) => Math.trunc(m.step)),
-      list.map((m) => Number.isNaN(m.value)),
-    ],
-  );
+  const list = [...new Map(metrics.map((m) => [m.key, m])).values()];
+  await tx.query(latestUpsert('$1'), [runKey, ...latestColumns(list)]);
+}
+
+/**
+ * Upserts latest values given as arrays ($2…$6) for the run key `runKey` (an expression, joined
+ * with `alsoFrom` if given); only newer values replace stored ones.
+ */
+const latestUpsert = (runKey: string, alsoFrom?: string) => `INSERT INTO latest_metrics (run_key, key, value, timestamp, step, is_nan)
+  SELECT ${runKey}, k, v, ts, st, n FROM unnest($2::text[], $3::float8[], $4::bigint[], $5::bigint[], $6::bool[]) AS x(k, v, ts, st, n)${alsoFrom ? `, ${alsoFrom}` : ''}
+  ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
+  WHERE (excluded.step, excluded.timestamp, CASE WHEN excluded.is_nan THEN '-Infinity'::float8 ELSE excluded.value END)
+      > (latest_metrics.step, latest_metrics.timestamp, CASE WHEN latest_metrics.is_nan THEN '-Infinity'::float8 ELSE latest_metrics.value END)`;
+
+/** Like MLflow's SQL store: NaN is a flag with a NULL value, ±Infinity is clamped to ±max double. */
+function latestColumns(list: Metric[]): PgParam[] {
+  return [
+    list.map((m) => m.key),
+    list.map((m) => (Number.isNaN(m.value) ? null : Math.max(-MAX_DOUBLE, Math.min(MAX_DOUBLE, m.value)))),
+    list.map((m) => Math.trunc(m.timestamp)),
+    list.map((m) => Math.trunc(m.step)),
+    list.map((m) => Number.isNaN(m.value)),
+  ];
 }
 
 /** Records dataset inputs; the same (name, digest) is kept once, its context and tags updated. */
