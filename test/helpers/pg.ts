@@ -41,7 +41,7 @@ export function pgTestDatabase(): PgTestDatabase {
 }
 
 async function create(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 5000 });
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 30_000 });
   try {
     await admin.connect();
   } catch (err) {

@@ -39,7 +39,7 @@ export async function startTeamServer(opts: { db: string; schema: string; object
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`team server did not start in 20 s:\n${err}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`team server did not start in 60 s:\n${err}`)), 60_000);
     proc.stdout!.on('data', (d) => {
       out += d;
       const m = /ready at (http:\/\/\S+)/.exec(out);
