@@ -1,5 +1,5 @@
 import type { DatasetInput, KeyValue, Metric, Run, RunInfo, RunStatus } from '../../api/mlflow';
-import type { PgDb, PgTx } from './pg-db';
+import type { PgDb } from './pg-db';
 
 export type RunRow = {
   run_key: number;
@@ -32,9 +32,9 @@ const HYDRATE = `SELECT r.*,
   FROM runs r WHERE r.run_uuid = ANY($1::text[])`;
 
 /** Loads runs by id, in the order of `ids` (missing ids are left out). */
-export async function loadRuns(db: PgDb | PgTx, ids: string[]): Promise<Run[]> {
+export async function loadRuns(db: PgDb, ids: string[]): Promise<Run[]> {
   if (ids.length === 0) return [];
-  const rows = 'prepared' in db ? await db.prepared<HydratedRow>('cairn_hydrate_runs', HYDRATE, [ids]) : await db.query<HydratedRow>(HYDRATE, [ids]);
+  const rows = await db.prepared<HydratedRow>('cairn_hydrate_runs', HYDRATE, [ids]);
   const byId = new Map(rows.map((r) => [r.run_uuid, r]));
   return ids.flatMap((id) => {
     const r = byId.get(id);
