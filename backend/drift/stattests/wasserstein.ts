@@ -1,0 +1,16 @@
+import { cdfDistance, populationStd } from './cdf-distance';
+import { distanceAtOrAbove, type StatTest } from './stat-test';
+
+/** Wasserstein-1 distance divided by max(std_ref, 0.001) (population std). */
+export const wasserstein: StatTest = {
+  name: 'wasserstein',
+  displayName: 'Wasserstein distance (normed)',
+  allowedTypes: ['num'],
+  defaultThreshold: 0.1,
+  scoreKind: 'distance',
+  detect: distanceAtOrAbove,
+  score(pair) {
+    const norm = Math.max(populationStd(pair.numbers('ref')), 0.001);
+    return cdfDistance(pair.sortedNumbers('ref'), pair.sortedNumbers('cur'), 1) / norm;
+  },
+};
