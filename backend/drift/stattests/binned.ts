@@ -1,22 +1,16 @@
 // Evidently's get_binned_data: Sturges bins over both samples for numerical columns with more than
 // 20 distinct reference values, otherwise one bin per distinct value; optional zero filling.
 import type { ColumnPair } from '../column-pair';
-import { histogramCounts, sturgesEdges } from '../math/histogram';
+import { sturgesEdges } from '../math/histogram';
+import { rebin } from '../sketch/histogram-tests';
 
 export function binnedPercents(pair: ColumnPair, fillZeroes: boolean): { ref: Float64Array; cur: Float64Array } {
   let ref: Float64Array;
   let cur: Float64Array;
   if (pair.type === 'num' && pair.uniqueCount('ref') > 20) {
-    const r = pair.sortedNumbers('ref');
-    const c = pair.sortedNumbers('cur');
-    const edges = sturgesEdges({
-      min: Math.min(r[0]!, c[0]!),
-      max: Math.max(r[r.length - 1]!, c[c.length - 1]!),
-      count: r.length + c.length,
-      integerDtype: pair.integerDtype(),
-    });
-    ref = histogramCounts(r, edges).map((v) => v / r.length);
-    cur = histogramCounts(c, edges).map((v) => v / c.length);
+    const edges = sturgesEdges({ ...pair.extent(), count: pair.n + pair.m, integerDtype: pair.integerDtype() });
+    ref = pair.binCounts('ref', edges, rebin).map((v) => v / pair.n);
+    cur = pair.binCounts('cur', edges, rebin).map((v) => v / pair.m);
   } else {
     const counts = pair.counts();
     ref = counts.ref.map((v) => v / pair.n);

@@ -1,4 +1,5 @@
-import { histogramCounts, sturgesEdges } from '../math/histogram';
+import { sturgesEdges } from '../math/histogram';
+import { rebin } from '../sketch/histogram-tests';
 import { distanceAtOrAbove, type StatTest } from './stat-test';
 
 /**
@@ -22,8 +23,8 @@ export const hellinger: StatTest = {
       const edges = sturgesEdges({ min: keys[0]!, max: keys[keys.length - 1]!, count: keys.length, integerDtype: pair.integerDtype() });
       const nb = edges.length - 1;
       const width = (edges[nb]! - edges[0]!) / nb;
-      const h1 = density(histogramCounts(pair.numbers('ref'), edges), edges);
-      const h2 = density(histogramCounts(pair.numbers('cur'), edges), edges);
+      const h1 = density(pair.binCounts('ref', edges, rebin), edges);
+      const h2 = density(pair.binCounts('cur', edges, rebin), edges);
       for (let i = 0; i < nb; i++) bc += Math.sqrt(h1[i]! * h2[i]!) * width;
     }
     bc = Math.min(1, Math.max(0, bc));

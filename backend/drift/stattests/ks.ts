@@ -2,6 +2,7 @@ import type { ColumnPair } from '../column-pair';
 import { kstwoSf } from '../math/kolmogorov';
 import { ks2sampExactPValue } from '../math/ks-two-sample';
 
+import { walkCdfs } from '../sketch/histogram-tests';
 import { pAtOrBelow, type StatTest } from './stat-test';
 
 /** D = sup |F_ref − F_cur| over the pooled sample (scipy's searchsorted construction). */
@@ -47,6 +48,8 @@ export const ks: StatTest = {
   scoreKind: 'p_value',
   detect: pAtOrBelow,
   score(pair: ColumnPair) {
+    const hist = pair.histograms();
+    if (hist) return ks2sampPValue(walkCdfs(hist.ref, hist.cur).ks, pair.n, pair.m);
     const r = pair.sortedNumbers('ref');
     const c = pair.sortedNumbers('cur');
     return ks2sampPValue(ksStatistic(r, c), r.length, c.length);

@@ -21,25 +21,33 @@ function tvdFromCounts(ref: Float64Array, cur: Float64Array): number {
  * RNG seeded with 0, each a random split of the pooled values (reference first, in row order).
  */
 export function tvdPermutationPValue(pair: ColumnPair): number {
-  const { keys, ref, cur } = pair.counts();
-  const observed = tvdFromCounts(ref, cur);
-  const index = new Map(keys.map((k, i) => [k, i]));
-  const pooled = new Int32Array(pair.n + pair.m);
+  // Uses the values themselves (a sample of them for a sketched column), in row order.
   const r = pair.keys('ref');
   const c = pair.keys('cur');
-  for (let i = 0; i < r.length; i++) pooled[i] = index.get(r[i]!)!;
-  for (let i = 0; i < c.length; i++) pooled[r.length + i] = index.get(c[i]!)!;
-  const total = new Float64Array(keys.length);
+  const index = new Map<unknown, number>();
+  const pooled = new Int32Array(r.length + c.length);
+  for (let i = 0; i < pooled.length; i++) {
+    const v = i < r.length ? r[i]! : c[i - r.length]!;
+    let k = index.get(v);
+    if (k === undefined) index.set(v, (k = index.size));
+    pooled[i] = k;
+  }
+  const keys = index.size;
+  const ref = new Float64Array(keys);
+  const cur = new Float64Array(keys);
+  for (let i = 0; i < pooled.length; i++) (i < r.length ? ref : cur)[pooled[i]!]!++;
+  const observed = tvdFromCounts(ref, cur);
+  const total = new Float64Array(keys);
   for (const k of pooled) total[k]!++;
   const rng = new LegacyRandomState(0);
-  const permRef = new Float64Array(keys.length);
-  const permCur = new Float64Array(keys.length);
+  const permRef = new Float64Array(keys);
+  const permCur = new Float64Array(keys);
   let atLeast = 0;
   for (let it = 0; it < ITERATIONS; it++) {
     const perm = rng.permutation(pooled.length);
     permRef.fill(0);
-    for (let i = 0; i < pair.n; i++) permRef[pooled[perm[i]!]!]!++;
-    for (let k = 0; k < keys.length; k++) permCur[k] = total[k]! - permRef[k]!;
+    for (let i = 0; i < r.length; i++) permRef[pooled[perm[i]!]!]!++;
+    for (let k = 0; k < keys; k++) permCur[k] = total[k]! - permRef[k]!;
     if (observed <= Math.abs(tvdFromCounts(permRef, permCur))) atLeast++;
   }
   return atLeast / ITERATIONS;
