@@ -1,0 +1,85 @@
+// Wire types of the drift API (/api/cairn/v1/drift…) and of `cairn drift --json`.
+
+export type DriftColumnType = 'num' | 'cat';
+
+/** Where a side of the comparison comes from. */
+export type DriftSource =
+  | { path: string; format?: 'csv' | 'jsonl' | 'parquet' }
+  | { dataset: string; version?: string }
+  | { deployment: string; start?: number; end?: number };
+
+export interface DriftRequest {
+  reference: DriftSource;
+  current: DriftSource;
+  /** Columns to test (default: every numerical and categorical column present on both sides). */
+  columns?: string[];
+  numerical_columns?: string[];
+  categorical_columns?: string[];
+  /** A stat test for every column (Evidently's `method`). */
+  method?: string;
+  num_method?: string;
+  cat_method?: string;
+  per_column_method?: Record<string, string>;
+  threshold?: number;
+  num_threshold?: number;
+  cat_threshold?: number;
+  per_column_threshold?: Record<string, number>;
+  /** Share of drifted columns at or above which the dataset drifts (default 0.5). */
+  drift_share?: number;
+  /** Values kept per column and side before switching to sketches (default 200,000). */
+  exact_limit?: number;
+}
+
+export interface SideSummary {
+  count: number;
+  missing: number;
+  /** numerical columns */
+  mean?: number;
+  std?: number;
+  min?: number;
+  max?: number;
+  /** distinct values (a lower bound when `unique_at_least` is true) */
+  unique: number;
+  unique_at_least?: boolean;
+}
+
+/** Evidently's "small distribution": numerical = 10 equal-width bins with densities per side; categorical = counts. */
+export interface SmallHistogram {
+  x: (number | string | boolean)[];
+  y: number[];
+}
+
+export interface ColumnDriftResult {
+  column: string;
+  column_type: DriftColumnType;
+  stattest: string;
+  stattest_display_name: string;
+  threshold: number;
+  drift_score: number;
+  drift_detected: boolean;
+  /** Evidently's sentence: "Drift score is 0.xx. The drift detection method is X. The drift threshold is 0.xx." */
+  description: string;
+  /** Present when the score was computed from sketches or a sample rather than every value. */
+  approximation?: string;
+  reference: SideSummary;
+  current: SideSummary;
+  histogram: { reference: SmallHistogram; current: SmallHistogram };
+}
+
+export interface DriftReport {
+  dataset_drift: boolean;
+  /** The threshold on the share of drifted columns. */
+  drift_share: number;
+  number_of_columns: number;
+  number_of_drifted_columns: number;
+  share_of_drifted_columns: number;
+  columns: ColumnDriftResult[];
+  /** Columns whose score is approximate (sketched inputs). */
+  approximated_columns: string[];
+  /** Columns present but not tested (datetime, too many categories, only on one side), with why. */
+  skipped_columns: { column: string; reason: string }[];
+  reference: { source: string; rows: number };
+  current: { source: string; rows: number };
+  exact_limit: number;
+  seconds: number;
+}
