@@ -40,7 +40,7 @@ export class NumericAccumulator {
 
   addMissing(n = 1): void {
     this.missing += n;
-    this.integerDtype = false;
+    if (n > 0) this.integerDtype = false;
   }
 
   add(v: number, integer: boolean): void {
