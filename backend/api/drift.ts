@@ -83,3 +83,23 @@ export interface DriftReport {
   exact_limit: number;
   seconds: number;
 }
+
+/** A stored report, as listed. */
+export interface DriftReportSummary {
+  id: string;
+  created: number;
+  dataset_drift: boolean;
+  number_of_columns: number;
+  number_of_drifted_columns: number;
+  share_of_drifted_columns: number;
+  reference: string;
+  current: string;
+  /** The monitor that produced it, if any. */
+  monitor?: string;
+}
+
+export interface StoredDriftReport extends DriftReport {
+  id: string;
+  created: number;
+  monitor?: string;
+}

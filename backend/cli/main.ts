@@ -1,9 +1,10 @@
 import { CairnError } from '../core/errors';
 import { CAIRN_VERSION } from '../core/version';
 import { UsageError, type Command } from './command';
+import { driftCommand } from './commands/drift';
 import { serverCommand } from './commands/server';
 
-const COMMANDS: Command[] = [serverCommand];
+const COMMANDS: Command[] = [serverCommand, driftCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

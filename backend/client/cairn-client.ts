@@ -1,4 +1,5 @@
 import type { MetricSeriesResponse, ServerInfo } from '../api/cairn';
+import type { DriftReportSummary, DriftRequest, StoredDriftReport } from '../api/drift';
 import type { Experiment, KeyValue, Metric, Run, RunInfo, RunStatus, SearchRunsRequest, SearchRunsResponse, WireDouble } from '../api/mlflow';
 
 /** A failed call: the server's `{error_code, message}`, or `UNREACHABLE` when no answer came. */
@@ -173,6 +174,19 @@ export class CairnClient {
       const e = (await res.json().catch(() => ({}))) as { error_code?: string; message?: string };
       throw new BackendError(e.error_code ?? `HTTP_${res.status}`, e.message ?? res.statusText, res.status);
     }
+  }
+
+  /** Runs a drift report on the backend (paths are inside its workspace); it is stored and announced. */
+  createDriftReport(req: DriftRequest, timeoutMs = 30 * 60_000): Promise<StoredDriftReport> {
+    return this.call('POST', '/api/cairn/v1/drift/reports', req as unknown as Record<string, unknown>, AbortSignal.timeout(timeoutMs));
+  }
+
+  async listDriftReports(opts: { monitor?: string; limit?: number } = {}): Promise<DriftReportSummary[]> {
+    return (await this.call<{ reports: DriftReportSummary[] }>('GET', '/api/cairn/v1/drift/reports', opts)).reports;
+  }
+
+  getDriftReport(id: string): Promise<StoredDriftReport> {
+    return this.call('GET', `/api/cairn/v1/drift/reports/${encodeURIComponent(id)}`);
   }
 }
 

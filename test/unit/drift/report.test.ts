@@ -26,7 +26,7 @@ async function report(ref: string, cur: string, req: Partial<DriftRequest> = {})
   return driftReport({ reference: { path: ref }, current: { path: cur }, ...req }, { reference: fileReader(ref), current: fileReader(cur) });
 }
 
-const seq = (n: number, f: (i: number) => number | string) => Array.from({ length: n }, (_, i) => f(i));
+const seq = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
 
 test('default test: 1000 reference rows → ks, 1001 → wasserstein (6 distinct values)', async () => {
   const small = await report(column('x', seq(1000, (i) => (i % 6) + 0.5)), column('x', seq(300, (i) => (i % 6) + 0.5)));
@@ -81,8 +81,8 @@ test('dataset drift is share of drifted columns >= drift_share', async () => {
 });
 
 test('method and threshold overrides follow Evidently precedence', async () => {
-  const ref = csv(['a', 'c'], seq(200, (i) => [i % 13, ['x', 'y', 'z'][i % 3]!]));
-  const cur = csv(['a', 'c'], seq(200, (i) => [(i % 13) + 1, ['x', 'y', 'z'][(i * 2) % 3]!]));
+  const ref = csv(['a', 'c'], seq(200, (i): (string | number)[] => [i % 13, ['x', 'y', 'z'][i % 3]!]));
+  const cur = csv(['a', 'c'], seq(200, (i): (string | number)[] => [(i % 13) + 1, ['x', 'y', 'z'][(i * 2) % 3]!]));
   const r = await report(ref, cur, { num_method: 'psi', cat_method: 'hellinger', threshold: 0.2, per_column_threshold: { c: 0.05 } });
   assert.deepEqual(r.columns.map((c) => [c.stattest, c.threshold]), [['psi', 0.2], ['hellinger', 0.05]]);
   await rejectsWithCode(report(ref, cur, { method: 'ks' }), 'INVALID_PARAMETER_VALUE'); // ks on a categorical column
@@ -104,9 +104,9 @@ test('bad inputs get clear errors', async () => {
 });
 
 test('a text value late in a numeric column re-reads the column as categorical', async () => {
-  const values: (string | number)[] = seq(20000, (i) => i % 7);
+  const values: (string | number)[] = seq<string | number>(20000, (i) => i % 7);
   values[19990] = 'seven';
-  const r = await report(column('x', values), column('x', seq(100, (i) => (i % 7 === 6 ? 'seven' : i % 7))));
+  const r = await report(column('x', values), column('x', seq<string | number>(100, (i) => (i % 7 === 6 ? 'seven' : i % 7))));
   assert.equal(r.columns[0]!.column_type, 'cat');
   assert.equal(r.columns[0]!.reference.unique, 8);
 });
@@ -115,7 +115,7 @@ test('JSONL and Parquet give the same report as CSV', async () => {
   const rows = seq(400, (i) => ({ n: (i * 37) % 101, c: ['p', 'q', 'r'][i % 3]! }));
   const jsonl = path.join(dir, 'r.jsonl');
   fs.writeFileSync(jsonl, rows.map((r) => JSON.stringify(r)).join('\n'));
-  const cur = csv(['n', 'c'], seq(300, (i) => [(i * 31) % 97, ['p', 'q', 'r'][(i + 1) % 3]!]));
+  const cur = csv(['n', 'c'], seq(300, (i): (string | number)[] => [(i * 31) % 97, ['p', 'q', 'r'][(i + 1) % 3]!]));
   const fromJsonl = await report(jsonl, cur);
   const fromCsv = await report(csv(['n', 'c'], rows.map((r) => [r.n, r.c])), cur);
   assert.deepEqual(fromJsonl.columns.map((c) => c.drift_score), fromCsv.columns.map((c) => c.drift_score));
