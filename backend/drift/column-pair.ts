@@ -52,6 +52,20 @@ export interface PairSketch {
   cur: SideSketch;
 }
 
+/** Distinct values in the union of two sorted arrays. */
+function distinctSorted(a: Float64Array, b: Float64Array): number {
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  let last = NaN;
+  while (i < a.length || j < b.length) {
+    const v = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (v !== last) k++;
+    last = v;
+  }
+  return k;
+}
+
 export class ColumnPair {
   private memo = new Map<string, unknown>();
   /** How the chosen test's score was approximated, if it was ('histogram', 'sample'). */
@@ -193,6 +207,10 @@ export class ColumnPair {
     if (!this.hasExactCounts()) {
       const s = this.sketch!;
       return side === 'both' ? Math.max(s.ref.counts?.size ?? s.ref.distinctAtLeast, s.cur.counts?.size ?? s.cur.distinctAtLeast) : (s[side].counts?.size ?? s[side].distinctAtLeast);
+    }
+    if (!this.sketch && this.ref.kind === 'num' && this.cur.kind === 'num') {
+      // numeric: count distinct values on the sorted arrays (no hashing of every value)
+      return this.once(`nunique:${side}`, () => (side === 'both' ? distinctSorted(this.sortedNumbers('ref'), this.sortedNumbers('cur')) : distinctSorted(this.sortedNumbers(side), new Float64Array(0))));
     }
     return this.once(`nunique:${side}`, () => {
       const { ref, cur } = this.counts();

@@ -17,6 +17,10 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2
 
 const MISSING: Cell = { kind: 'missing' };
 
+export function isNaText(s: string): boolean {
+  return NA.has(s);
+}
+
 export function readTextCell(s: string): Cell {
   if (NA.has(s)) return MISSING;
   if (INT.test(s)) return { kind: 'number', value: Number(s), integer: true };

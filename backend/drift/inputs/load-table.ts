@@ -2,7 +2,7 @@
 // accumulating its values with bounded memory. A later cell that contradicts the inferred dtype
 // (text in a numeric column) restarts the scan with that column read as text.
 import type { CategoryKey } from '../column-pair';
-import { type Cell, readTextCell, readValueCell } from './cells';
+import { type Cell, isNaText, readTextCell, readValueCell } from './cells';
 import { CategoricalAccumulator, NumericAccumulator } from './column-accumulator';
 import type { TableBatch, TableReader } from './table-reader';
 
@@ -162,6 +162,13 @@ function accumulate(col: LoadedColumn & { kind: Kind }, data: ArrayLike<unknown>
         acc.add(raw, Number.isInteger(raw));
         continue;
       }
+      if (typeof raw === 'string' && looksNumeric(raw)) {
+        const v = +raw;
+        if (v === v) {
+          acc.add(v, raw.indexOf('.') < 0 && raw.indexOf('e') < 0 && raw.indexOf('E') < 0);
+          continue;
+        }
+      }
       const cell = read(raw);
       if (cell.kind === 'number') acc.add(cell.value, cell.integer);
       else if (cell.kind === 'missing') {
@@ -182,6 +189,14 @@ function accumulate(col: LoadedColumn & { kind: Kind }, data: ArrayLike<unknown>
   const acc = col.categorical!;
   for (let r = 0; r < n; r++) {
     const raw = data[r];
+    if (textCells && col.kind === 'string') {
+      // CSV text column: only the NA strings matter
+      if (isNaText(raw as string)) {
+        acc.addMissing();
+        col.missing++;
+      } else acc.add(raw as string);
+      continue;
+    }
     const cell = read(raw);
     if (cell.kind === 'missing') {
       acc.addMissing();
@@ -191,6 +206,14 @@ function accumulate(col: LoadedColumn & { kind: Kind }, data: ArrayLike<unknown>
     if (col.kind === 'bool' && cell.kind !== 'bool') throw new Restart(col.name);
     acc.add(keyOf(cell, raw, textCells, col.kind === 'bool'));
   }
+}
+
+/** A digit, sign or dot first: worth trying `+s` (which then rejects what is not a number). */
+function looksNumeric(s: string): boolean {
+  const c = s.charCodeAt(0);
+  if (!((c >= 48 && c <= 57) || c === 45 || c === 46 || c === 43)) return false;
+  const d = s.charCodeAt(1) | 0x20; // 0x…, 0b…, 0o… are text for pandas
+  return d !== 0x78 && d !== 0x62 && d !== 0x6f;
 }
 
 /** The category a cell counts as: CSV text stays text (pandas object columns), typed values stay typed. */
