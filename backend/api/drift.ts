@@ -103,3 +103,40 @@ export interface StoredDriftReport extends DriftReport {
   created: number;
   monitor?: string;
 }
+
+/** `POST /api/cairn/v1/quality/reports`: model quality over time from a prediction log joined with feedback. */
+export interface QualityRequest {
+  deployment: string;
+  /** 'classification' | 'regression'; inferred from the labels when absent. */
+  task?: 'classification' | 'regression';
+  /** Window length in ms (default one day). */
+  window_ms?: number;
+  start?: number;
+  end?: number;
+  /** Reference period; default: the first window with labels. */
+  reference?: { start: number; end: number };
+  /** Relative tolerance against the reference (default 0.2 classification, 0.1 regression). */
+  tolerance?: number;
+  prediction_field?: string;
+  probability_field?: string;
+}
+
+export interface QualityWindow {
+  start: number;
+  end: number;
+  predictions: number;
+  labelled: number;
+  metrics: Record<string, number>;
+  /** Metrics outside reference ± tolerance, in the bad direction. */
+  degraded: string[];
+}
+
+export interface QualityReport {
+  deployment: string;
+  task: 'classification' | 'regression';
+  tolerance: number;
+  reference: { start: number; end: number; labelled: number; metrics: Record<string, number> };
+  windows: QualityWindow[];
+  /** Any window degraded. */
+  degradation_detected: boolean;
+}

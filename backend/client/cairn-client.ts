@@ -1,5 +1,5 @@
 import type { MetricSeriesResponse, ServerInfo } from '../api/cairn';
-import type { DriftReportSummary, DriftRequest, StoredDriftReport } from '../api/drift';
+import type { DriftReportSummary, DriftRequest, QualityReport, QualityRequest, StoredDriftReport } from '../api/drift';
 import type { Experiment, KeyValue, Metric, Run, RunInfo, RunStatus, SearchRunsRequest, SearchRunsResponse, WireDouble } from '../api/mlflow';
 
 /** A failed call: the server's `{error_code, message}`, or `UNREACHABLE` when no answer came. */
@@ -187,6 +187,11 @@ export class CairnClient {
 
   getDriftReport(id: string): Promise<StoredDriftReport> {
     return this.call('GET', `/api/cairn/v1/drift/reports/${encodeURIComponent(id)}`);
+  }
+
+  /** Model quality per time window from a deployment's prediction log joined with feedback labels. */
+  qualityReport(req: QualityRequest): Promise<QualityReport> {
+    return this.call('POST', '/api/cairn/v1/quality/reports', req as unknown as Record<string, unknown>);
   }
 }
 

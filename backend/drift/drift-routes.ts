@@ -7,6 +7,8 @@ import type { Route } from '../server/router';
 import type { ObjectStore } from '../store/object-store';
 import { driftReport } from './dataset-drift';
 import { readDriftRequest } from './drift-request';
+import { predictionLogDir } from '../quality/quality-routes';
+import { PredictionLogReader } from './inputs/prediction-log-reader';
 import { DriftReportStore } from './report-store';
 import { openSource, type SourceResolver } from './sources';
 
@@ -40,7 +42,9 @@ function safeDecode(p: string): string {
 export function driftRoutes(deps: DriftRouteDeps): Route[] {
   const store = new DriftReportStore(path.join(deps.storeDir, 'drift'), deps.objects, deps.fsync ?? process.env['CAIRN_FSYNC'] !== '0');
   const workspace = deps.workspace ?? path.dirname(path.resolve(deps.storeDir));
-  const resolver = deps.resolver ?? {};
+  const resolver: SourceResolver = deps.resolver ?? {
+    predictionLog: async (deployment, start, end) => new PredictionLogReader(predictionLogDir(deps.storeDir, deployment), { start, end }),
+  };
   return [
     {
       method: 'POST',
