@@ -140,3 +140,30 @@ export interface QualityReport {
   /** Any window degraded. */
   degradation_detected: boolean;
 }
+
+/** One stage of a pipeline execution. */
+export interface StageRunResult {
+  stage: string;
+  /** ran: executed; skipped: unchanged since the lock; restored: outputs from the run cache. */
+  status: 'ran' | 'skipped' | 'restored' | 'failed';
+  key: string;
+  seconds: number;
+  metrics: Record<string, number>;
+  run_id?: string;
+  exit_code?: number;
+}
+
+export interface GateResult {
+  gate: string;
+  passed: boolean;
+  detail: string;
+}
+
+export interface PipelineRunResult {
+  status: 'succeeded' | 'failed' | 'gate_failed';
+  run_id?: string;
+  stages: StageRunResult[];
+  metrics: Record<string, number>;
+  gates: GateResult[];
+  promoted?: { model: string; version: string; alias: string };
+}

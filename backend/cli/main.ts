@@ -2,9 +2,10 @@ import { CairnError } from '../core/errors';
 import { CAIRN_VERSION } from '../core/version';
 import { UsageError, type Command } from './command';
 import { driftCommand } from './commands/drift';
+import { pipelineCommand } from './commands/pipeline';
 import { serverCommand } from './commands/server';
 
-const COMMANDS: Command[] = [serverCommand, driftCommand];
+const COMMANDS: Command[] = [serverCommand, driftCommand, pipelineCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
