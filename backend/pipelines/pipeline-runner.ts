@@ -28,6 +28,9 @@ export interface RunOptions {
   stdio?: 'inherit' | 'ignore';
 }
 
+/** What a stage writes: its outs and its metrics files (both cached and restored). */
+const producedBy = (stage: StageSpec) => [...stage.outs, ...stage.metrics];
+
 export const pipelineFile = (workspace: string) => path.join(workspace, 'cairn.yaml');
 export const lockFile = (workspace: string) => path.join(workspace, 'cairn.lock');
 
@@ -42,7 +45,7 @@ export function stageChange(workspace: string, stage: StageSpec, locked: LockedS
     if (param) return `param changed: ${param}`;
     return 'command or outputs changed';
   }
-  for (const o of stage.outs) if (hashPath(path.join(workspace, o)) !== locked.outs[o]) return `output missing or modified: ${o}`;
+  for (const o of producedBy(stage)) if (hashPath(path.join(workspace, o)) !== locked.outs[o]) return `output missing or modified: ${o}`;
   return undefined;
 }
 
@@ -83,13 +86,13 @@ export async function runPipeline(opts: RunOptions): Promise<PipelineRunResult> 
         log(`stage ${stage.name}: declared outs not produced: ${missing.join(', ')}`);
         status = 'failed';
       }
-      if (status === 'ran') cache.save(fp.key, opts.workspace, stage.outs);
+      if (status === 'ran') cache.save(fp.key, opts.workspace, producedBy(stage));
     }
     const stageMetrics: Record<string, number> = {};
     for (const m of stage.metrics) Object.assign(stageMetrics, readMetrics(path.join(opts.workspace, m)));
     if (status !== 'failed') {
       Object.assign(metrics, stageMetrics);
-      lock.stages[stage.name] = { key: fp.key, deps: fp.deps, params: fp.params, outs: Object.fromEntries(stage.outs.map((o) => [o, hashPath(path.join(opts.workspace, o)) ?? null])) };
+      lock.stages[stage.name] = { key: fp.key, deps: fp.deps, params: fp.params, outs: Object.fromEntries(producedBy(stage).map((o) => [o, hashPath(path.join(opts.workspace, o)) ?? null])) };
       writeLock(lockFile(opts.workspace), lock);
     }
     log(`stage ${stage.name}: ${status}${exitCode !== undefined ? ` (exit ${exitCode})` : ''}`);
