@@ -167,3 +167,29 @@ export interface PipelineRunResult {
   gates: GateResult[];
   promoted?: { model: string; version: string; alias: string };
 }
+
+/** A monitor as the backend runs it (from cairn.yaml `monitors:` and `retrain:`). */
+export interface MonitorStatus {
+  name: string;
+  deployment: string;
+  reference: string;
+  window_ms: number;
+  every_ms: number;
+  drift_share: number;
+  method?: string;
+  actions: ('notify' | 'retrain')[];
+  last_check?: number;
+  /** ok | drift | error | waiting (no traffic yet) */
+  state: 'ok' | 'drift' | 'error' | 'waiting' | 'new';
+  last_report?: string;
+  last_error?: string;
+}
+
+/** One automated step, in order (`GET /api/cairn/v1/audit`). */
+export interface AuditEntry {
+  time: number;
+  kind: 'monitor.check' | 'monitor.drift' | 'monitor.error' | 'notify' | 'retrain.requested' | 'retrain.started' | 'retrain.finished' | 'monitors.synced';
+  monitor?: string;
+  trigger?: string;
+  detail: Record<string, unknown>;
+}

@@ -15,6 +15,7 @@ interface IndexLine extends DriftReportSummary {
 export class DriftReportStore {
   private readonly indexFile: string;
   private index: IndexLine[] | undefined;
+  private indexedBytes = -1;
 
   constructor(
     dir: string,
@@ -26,8 +27,11 @@ export class DriftReportStore {
   }
 
   private load(): IndexLine[] {
-    if (this.index) return this.index;
-    const text = fs.existsSync(this.indexFile) ? fs.readFileSync(this.indexFile, 'utf8') : '';
+    // re-read when another writer (the monitor scheduler) appended
+    const size = fs.existsSync(this.indexFile) ? fs.statSync(this.indexFile).size : 0;
+    if (this.index && size === this.indexedBytes) return this.index;
+    this.indexedBytes = size;
+    const text = size ? fs.readFileSync(this.indexFile, 'utf8') : '';
     this.index = [];
     for (const line of text.split('\n')) {
       if (!line) continue;
@@ -62,7 +66,7 @@ export class DriftReportStore {
     } finally {
       fs.closeSync(fd);
     }
-    this.load().push(line);
+    this.index = undefined;
     return stored;
   }
 

@@ -106,7 +106,7 @@ Exit code: 0 (no dataset drift), 3 (dataset drift), 1/2 on errors.`,
       const workspace = findWorkspaceRoot(process.cwd());
       for (const side of [req.reference, req.current]) if ('path' in side) side.path = path.resolve(side.path);
       const loc = await discoverBackend({ workspace });
-      report = await new CairnClient({ url: loc.url, token: loc.token }).createDriftReport(req);
+      report = await new CairnClient({ url: loc.url, token: loc.token, timeoutMs: 30 * 60_000 }).createDriftReport(req);
     }
     if (values.json) process.stdout.write(toWireJson(report) + '\n');
     else printTable(report);
