@@ -102,7 +102,7 @@ test('drift on the deployment triggers retraining on newer data; the gate passes
   assert.equal(trained.data.metrics.find((m) => m.key === 'rows')?.value, 1095); // 2013–2015
   assert.equal(trained.data.tags.find((t) => t.key === 'cairn.trigger')?.value, 'drift');
 
-  const kinds = (await c.audit()).map((e) => e.kind).reverse();
+  const kinds: string[] = (await c.audit()).map((e) => e.kind).reverse();
   for (const k of ['monitor.check', 'monitor.drift', 'notify', 'retrain.started', 'retrain.finished']) assert.ok(kinds.includes(k), `${k} in ${kinds.join(', ')}`);
   assert.ok(kinds.indexOf('monitor.drift') < kinds.lastIndexOf('retrain.finished'));
   const reports = await c.listDriftReports({ monitor: 'weather-drift' });
