@@ -57,7 +57,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const token = opts.token ?? process.env['CAIRN_TOKEN'] ?? previous?.token ?? newToken();
   const fsync = opts.fsync ?? process.env['CAIRN_FSYNC'] !== '0';
 
-  const meta = await openSqlJsStore(storeDir, { fsync, log: (m) => log(`store: ${m}`) });
+  const checkpointIntervalMs = Number(process.env['CAIRN_CHECKPOINT_INTERVAL_MS'] ?? 10_000);
+  const meta = await openSqlJsStore(storeDir, { fsync, checkpointIntervalMs, log: (m) => log(`store: ${m}`) });
   const history = new FileMetricHistoryStore(path.join(storeDir, 'metrics'), { fsync });
   const objects = new FsObjectStore(path.join(storeDir, 'objects'), fsync);
   const events = new EventBus();
