@@ -139,7 +139,7 @@ async function scanOnce(reader: TableReader, opts: LoadOptions, asText: Readonly
     pending.push(batch);
     pendingRows += batch.rows;
     if (pendingRows >= INFER_ROWS) inferFromPending();
-  });
+  }, opts.columns);
   if (!inferred) inferFromPending();
 
   const out = new Map<string, LoadedColumn>();

@@ -11,7 +11,8 @@ export interface TableReader {
   readonly description: string;
   /** `true` when cells are raw CSV text that still needs parsing (pandas-like rules). */
   readonly textCells: boolean;
-  scan(onBatch: (batch: TableBatch) => void): Promise<void>;
+  /** `columns` is a hint: readers that can skip the others (Parquet) do. */
+  scan(onBatch: (batch: TableBatch) => void, columns?: ReadonlySet<string>): Promise<void>;
 }
 
 export const BATCH_ROWS = 16384;
