@@ -7,7 +7,8 @@ import { CategoricalAccumulator, NumericAccumulator } from './column-accumulator
 import type { TableBatch, TableReader } from './table-reader';
 
 export type Dtype = 'int' | 'float' | 'bool' | 'string' | 'datetime';
-type Kind = 'numeric' | 'bool' | 'string' | 'datetime';
+/** numcat: a numeric column declared categorical (pandas keeps its values as numbers). */
+type Kind = 'numeric' | 'numcat' | 'bool' | 'string' | 'datetime';
 
 export interface LoadedColumn {
   name: string;
@@ -42,7 +43,7 @@ class Restart extends Error {
 }
 
 export async function loadTable(reader: TableReader, opts: LoadOptions): Promise<LoadedTable> {
-  const asText = new Set<string>(opts.categorical ?? []);
+  const asText = new Set<string>();
   for (;;) {
     try {
       return await scanOnce(reader, opts, asText);
@@ -53,8 +54,12 @@ export async function loadTable(reader: TableReader, opts: LoadOptions): Promise
   }
 }
 
-function kindOf(cells: Cell[], forcedText: boolean): Kind {
+function kindOf(cells: Cell[], forcedText: boolean, declaredCategorical = false): Kind {
   if (forcedText) return 'string';
+  if (declaredCategorical) {
+    const natural = kindOf(cells, false);
+    return natural === 'numeric' ? 'numcat' : natural === 'bool' ? 'bool' : 'string';
+  }
   let numbers = 0;
   let bools = 0;
   let dates = 0;
@@ -100,7 +105,7 @@ async function scanOnce(reader: TableReader, opts: LoadOptions, asText: Readonly
       if (!col) {
         const cells: Cell[] = [];
         for (let r = 0; r < batch.rows; r++) cells.push(read(data[r]));
-        col = addColumn(name, kindOf(cells, asText.has(name)), rows);
+        col = addColumn(name, kindOf(cells, asText.has(name), opts.categorical?.has(name)), rows);
       }
       accumulate(col, data, batch.rows, read, reader.textCells);
     }
@@ -128,7 +133,7 @@ async function scanOnce(reader: TableReader, opts: LoadOptions, asText: Readonly
         if (c < 0) continue;
         for (let r = 0; r < b.rows; r++) cells.push(read(b.data[c]![r]));
       }
-      addColumn(name, kindOf(cells, asText.has(name)), 0);
+      addColumn(name, kindOf(cells, asText.has(name), opts.categorical?.has(name)), 0);
     }
     for (const b of pending) consume(b);
     pending.length = 0;
@@ -145,7 +150,7 @@ async function scanOnce(reader: TableReader, opts: LoadOptions, asText: Readonly
   const out = new Map<string, LoadedColumn>();
   for (const [name, col] of columns) {
     const { kind, ...rest } = col;
-    rest.dtype = kind === 'numeric' ? (col.numeric!.integerDtype && col.numeric!.count > 0 ? 'int' : 'float') : kind;
+    rest.dtype = kind === 'numeric' ? (col.numeric!.integerDtype && col.numeric!.count > 0 ? 'int' : 'float') : kind === 'numcat' ? 'string' : kind;
     out.set(name, rest);
   }
   return { description: reader.description, rows, columns: out };
@@ -204,6 +209,11 @@ function accumulate(col: LoadedColumn & { kind: Kind }, data: ArrayLike<unknown>
       continue;
     }
     if (col.kind === 'bool' && cell.kind !== 'bool') throw new Restart(col.name);
+    if (col.kind === 'numcat') {
+      if (cell.kind !== 'number') throw new Restart(col.name);
+      acc.add(cell.value);
+      continue;
+    }
     acc.add(keyOf(cell, raw, textCells, col.kind === 'bool'));
   }
 }

@@ -60,6 +60,12 @@ test('integer columns with at most 5 distinct values are categorical, 6 are nume
   assert.deepEqual([unseen.columns[0]!.drift_score, unseen.columns[0]!.drift_detected], [0, true]);
 });
 
+test('a numeric column declared categorical keeps numeric categories (as pandas does)', async () => {
+  const r = await report(column('k', seq(300, (i) => (i % 12) + 1)), column('k', seq(300, (i) => ((i * 5) % 12) + 1)), { categorical_columns: ['k'] });
+  assert.equal(r.columns[0]!.column_type, 'cat');
+  assert.deepEqual(r.columns[0]!.histogram.reference.x.slice(0, 4), [1, 10, 11, 12]); // sorted by str(), values stay numbers
+});
+
 test('NaN and inf are dropped before testing; a missing value makes an int column float', async () => {
   const r = await report(column('x', [1, 2, 'NaN', 'inf', 3, '', 4, 5, 6]), column('x', [1, 2, 3, '-inf', 4, 5, 6]));
   const c = r.columns[0]!;
