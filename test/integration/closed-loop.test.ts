@@ -4,11 +4,12 @@
 // (The deployment itself comes from the serving engine; here its prediction log is written in the
 // serving engine's layout, .cairn/predictions/<deployment>/predictions-*.jsonl.)
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { ModelVersion } from '../../backend/api/mlflow';
-import { ROOT, startServerProcess } from '../helpers/server-process';
+import { CLI, ROOT, startServerProcess } from '../helpers/server-process';
 import { tmpDir } from '../helpers/tmp';
 
 const ws = tmpDir();
@@ -109,5 +110,8 @@ test('drift on the deployment triggers retraining on newer data; the gate passes
   assert.ok(reports.length >= 1 && reports[0]!.dataset_drift);
   const monitors = (await c.listMonitors()).monitors;
   assert.equal(monitors[0]!.state, 'drift');
+  const cli = spawnSync(process.execPath, [CLI, 'monitors', 'list'], { cwd: ws, env: { ...process.env, CAIRN_TRACKING_URI: server.url, CAIRN_TOKEN: server.token }, encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.match(cli.stdout, /^weather-drift {2}drift {2}deployment=weather/);
   await server.stop();
 });
