@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { ServerInfo } from '../api/cairn';
 import { artifactRoutes } from '../artifacts/artifact-routes';
+import { driftRoutes } from '../drift/drift-routes';
+import { monitoringRoutes } from '../monitoring/monitoring-routes';
+import { qualityRoutes } from '../quality/quality-routes';
 import { newToken } from '../core/ids';
 import { CAIRN_VERSION } from '../core/version';
 import { EventBus } from '../events/event-bus';
@@ -68,6 +71,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   router.add(artifactRoutes({ index: meta, objects, events }));
   router.add(nativeTrackingRoutes(tracking, info));
   router.add(eventRoutes(events));
+  router.add(driftRoutes({ storeDir, objects, events, fsync }));
+  router.add(qualityRoutes({ storeDir }));
+  router.add(monitoringRoutes({ storeDir, objects, events, fsync }));
   router.add([{ method: 'GET', path: '/health', handler: () => ({ status: 'OK' }) }]);
 
   const security = { token, allowedHosts: new Set<string>() };
