@@ -1,12 +1,15 @@
 import { CairnError } from '../core/errors';
 import { CAIRN_VERSION } from '../core/version';
 import { UsageError, type Command } from './command';
+import { driftCommand } from './commands/drift';
+import { monitorsCommand } from './commands/monitors';
+import { pipelineCommand } from './commands/pipeline';
 import { serverCommand } from './commands/server';
 import { usersCommand } from './commands/users';
 import { tokensCommand } from './commands/tokens';
 import { syncCommand } from './commands/sync';
 
-const COMMANDS: Command[] = [serverCommand, usersCommand, tokensCommand, syncCommand];
+const COMMANDS: Command[] = [serverCommand, usersCommand, tokensCommand, syncCommand, driftCommand, pipelineCommand, monitorsCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
