@@ -1,9 +1,13 @@
 import { CairnError } from '../core/errors';
 import { CAIRN_VERSION } from '../core/version';
 import { UsageError, type Command } from './command';
+import { runCommand } from './commands/run';
 import { serverCommand } from './commands/server';
 
-const COMMANDS: Command[] = [serverCommand];
+const COMMANDS: Command[] = [
+  serverCommand,
+  runCommand,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -33,7 +37,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`cairn: unknown command '${name}'\n\n${help()}\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Options after `--` belong to the command a subcommand runs (`cairn run -- python x.py --help`).
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (own.includes('--help') || own.includes('-h')) {
     process.stdout.write(cmd.usage + '\n');
     return 0;
   }

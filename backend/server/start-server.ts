@@ -11,6 +11,7 @@ import { registryRoutes } from '../registry/registry-routes';
 import { FileMetricHistoryStore } from '../store/fs/file-metric-history';
 import { FsObjectStore } from '../store/fs/fs-object-store';
 import { openSqlJsStore } from '../store/sqljs/open-store';
+import { logTailRoutes } from '../tracking/log-tail-routes';
 import { trackingRoutes } from '../tracking/mlflow-routes';
 import { nativeTrackingRoutes } from '../tracking/native-routes';
 import { TrackingService } from '../tracking/tracking-service';
@@ -67,6 +68,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   router.add(artifactRoutes({ index: meta, objects, events }));
   router.add(nativeTrackingRoutes(tracking, info));
   router.add(eventRoutes(events));
+  router.add(logTailRoutes(tracking, events));
   router.add([{ method: 'GET', path: '/health', handler: () => ({ status: 'OK' }) }]);
 
   const security = { token, allowedHosts: new Set<string>() };
