@@ -116,7 +116,12 @@ export async function launchRun(opts: LaunchOptions): Promise<LaunchResult> {
   const outcome = await execute({ opts, env, cwd, workspace, run, location, recorder, delivery, ctx, workDir, tailClient: () => (delivery.online ? clientOf(location, 3000) : undefined) });
 
   const status = runStatusOf(outcome);
-  finalise({ opts, env, watch, before, workspace, recorder, outcome, status, workDir, log });
+  // Model candidates the command logged itself (SDK log_model) are kept beside the ones found in its outputs.
+  const loggedCandidates = await delivery.currentClient
+    .getRun(run.run_id)
+    .then((r) => JSON.parse(r.data.tags?.find((t) => t.key === RUN_TAGS.modelCandidates)?.value ?? '[]') as ModelCandidate[])
+    .catch(() => []);
+  finalise({ opts, env, watch, before, workspace, recorder, outcome, status, workDir, log, loggedCandidates });
   await delivery.idle();
   let buffered = 0;
   if (!delivery.online) {
@@ -128,6 +133,8 @@ export async function launchRun(opts: LaunchOptions): Promise<LaunchResult> {
     if (!(await delivery.reconnect())) buffered = spool.pending().length;
   }
   delivery.close();
+  // What the command's SDK could not deliver itself (its process has ended now).
+  if (delivery.online) await flushLeftovers(spoolRoot, delivery.currentClient, { url: location.url, local }, log).catch(() => undefined);
   releaseGuard();
   fs.rmSync(workDir, { recursive: true, force: true });
   if (buffered > 0) log(`the backend is unreachable: ${buffered} write(s) of this run are kept in ${spool.dir} and will be delivered by the next 'cairn run'`);
@@ -256,6 +263,7 @@ interface FinaliseArgs {
   status: RunStatus;
   workDir: string;
   log: (msg: string) => void;
+  loggedCandidates: ModelCandidate[];
 }
 
 /** Outputs, model candidates, the log, exit code, then the final status. */
