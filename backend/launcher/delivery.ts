@@ -109,7 +109,7 @@ export class Delivery {
 
   enqueue(op: PendingOp): void {
     this.queue.push(op);
-    this.pumping ??= this.pump().finally(() => (this.pumping = undefined));
+    this.pumping ??= this.pump();
   }
 
   /** Resolves once every enqueued op was sent, refused or spooled. */
@@ -131,24 +131,30 @@ export class Delivery {
   }
 
   private async pump(): Promise<void> {
-    while (this.queue.length > 0) {
-      const op = this.queue[0]!;
-      if (!this.online) {
-        this.opts.spool.append(op);
-        this.stats.spooled++;
-        this.queue.shift();
-        continue;
+    // Yield first, so `pumping` is set before this loop can end (offline, it never awaits). The
+    // empty check and the reset share one synchronous step: an op enqueued after it starts a new pump.
+    await Promise.resolve();
+    for (;;) {
+      const op = this.queue[0];
+      if (op === undefined) {
+        this.pumping = undefined;
+        return;
       }
       try {
-        await sendOp(this.client, op);
-        this.stats.sent++;
+        if (!this.online) {
+          this.opts.spool.append(op);
+          this.stats.spooled++;
+        } else {
+          await sendOp(this.client, op);
+          this.stats.sent++;
+        }
         this.queue.shift();
       } catch (err) {
-        if (isTransient(err)) this.goOffline(err as Error);
+        if (this.online && isTransient(err)) this.goOffline(err as Error);
         else {
           this.queue.shift();
           this.stats.rejected++;
-          this.opts.log?.(`the backend refused a write, which is dropped: ${(err as Error).message}`);
+          this.opts.log?.(`a write was dropped: ${(err as Error).message}`);
         }
       }
     }

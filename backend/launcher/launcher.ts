@@ -79,7 +79,12 @@ export async function launchRun(opts: LaunchOptions): Promise<LaunchResult> {
   const storeDir = storeDirOf(workspace);
   prepareStore(storeDir);
 
-  let location = await discoverBackend({ workspace, log }, env);
+  // The code state is read while the backend is found (both before the command starts).
+  const [found, ctx] = await Promise.all([
+    discoverBackend({ workspace, log }, env),
+    captureContext({ argv: opts.argv, cwd, workspace, storeDir, explicitParams: opts.params ?? new Map(), paramsFile: opts.paramsFile, env }),
+  ]);
+  let location = found;
   const clientOf = (loc: BackendLocation, timeoutMs?: number) => new CairnClient({ url: loc.url, token: loc.token, timeoutMs });
   const client = clientOf(location);
   const local = location.source !== 'env';
@@ -88,7 +93,6 @@ export async function launchRun(opts: LaunchOptions): Promise<LaunchResult> {
   const leftovers = await flushLeftovers(spoolRoot, client, { url: location.url, local }, log);
   if (leftovers.delivered > 0) log(`delivered ${leftovers.delivered} buffered write(s) left by ${leftovers.spools} earlier run(s)`);
 
-  const ctx = await captureContext({ argv: opts.argv, cwd, workspace, storeDir, explicitParams: opts.params ?? new Map(), paramsFile: opts.paramsFile, env });
   const watch: WatchSpec = { workspace, roots: opts.watch?.length ? opts.watch.map((w) => path.resolve(cwd, w)) : undefined };
   const before = snapshot(watch);
 

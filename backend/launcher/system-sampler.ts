@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 
 /** One process as `/proc/<pid>/stat` describes it. */
@@ -78,13 +78,14 @@ function readAllProcs(): ProcStat[] {
   return out;
 }
 
-function sysconf(name: string, fallback: number): number {
-  try {
-    const n = Number(execFileSync('getconf', [name], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
-    return Number.isFinite(n) && n > 0 ? n : fallback;
-  } catch {
-    return fallback;
-  }
+/** A sysconf value from `getconf` (asynchronously: a blocking spawn would delay the tracked command). */
+function sysconf(name: string): Promise<number | undefined> {
+  return new Promise((resolve) =>
+    execFile('getconf', [name], { timeout: 2000 }, (err, stdout) => {
+      const n = Number(String(stdout).trim());
+      resolve(!err && Number.isFinite(n) && n > 0 ? n : undefined);
+    }),
+  );
 }
 
 function hasCommand(cmd: string): boolean {
@@ -111,8 +112,9 @@ export class SystemSampler {
   private timer: NodeJS.Timeout | undefined;
   private last: { at: number; ticks: Map<number, number> } | undefined;
   private step = 0;
-  private readonly clockTicks: number;
-  private readonly pageMb: number;
+  /** Linux's usual values until `getconf` answers. */
+  private clockTicks = 100;
+  private pageMb = 4096 / (1024 * 1024);
   private readonly gpu: boolean;
   readonly supported = fs.existsSync('/proc/self/stat');
 
@@ -121,13 +123,13 @@ export class SystemSampler {
     private readonly sink: SystemMetricSink,
     private readonly intervalMs = 5000,
   ) {
-    this.clockTicks = this.supported ? sysconf('CLK_TCK', 100) : 100;
-    this.pageMb = (this.supported ? sysconf('PAGESIZE', 4096) : 4096) / (1024 * 1024);
-    this.gpu = hasCommand('nvidia-smi');
+    this.gpu = this.supported && hasCommand('nvidia-smi');
   }
 
   start(): void {
     if (!this.supported) return;
+    void sysconf('CLK_TCK').then((n) => (this.clockTicks = n ?? this.clockTicks));
+    void sysconf('PAGESIZE').then((n) => (this.pageMb = (n ?? 4096) / (1024 * 1024)));
     this.baseline();
     // The first point comes early, so short runs still get one.
     const first = Math.min(this.intervalMs, 1000);
