@@ -285,8 +285,9 @@ function finalise(f: FinaliseArgs): void {
     }
   }
   if (skipped.length) f.log(`${skipped.length} output file(s) not uploaded (over ${maxBytes} bytes or ${MAX_OUTPUT_FILES} files): ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}`);
-  const candidates = findModelCandidates(uploaded, f.workspace, `${RUN_ARTIFACTS.outputsDir}/`);
-  if (uploaded.length) f.log(`logged ${uploaded.length} output file(s)${candidates.length ? `; model candidates: ${candidates.map((c) => `${c.path} (${c.flavor})`).join(', ')}` : ''}`);
+  const found = findModelCandidates(uploaded, f.workspace, `${RUN_ARTIFACTS.outputsDir}/`);
+  const candidates = [...f.loggedCandidates.filter((c) => !found.some((x) => x.path === c.path)), ...found];
+  if (uploaded.length) f.log(`logged ${uploaded.length} output file(s)${found.length ? `; model candidates: ${found.map((c) => `${c.path} (${c.flavor})`).join(', ')}` : ''}`);
   f.recorder.artifactFile(RUN_ARTIFACTS.log, path.join(f.workDir, 'output.log'));
   f.recorder.tags({
     [RUN_TAGS.exitCode]: String(f.outcome.exitCode),

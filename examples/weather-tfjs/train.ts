@@ -41,7 +41,8 @@ function tensors(split: { x: number[][]; y: number[] }, scale: (r: number[]) => 
 async function main(): Promise<void> {
   await useWasm();
   const run = await cairn.startRun({ experiment: 'weather-tfjs' });
-  run.logParams({ ...hp, backend: tf.getBackend(), features: 'precipitation,temp_max,temp_min,wind,month' });
+  // The values as typed, so they match what `cairn run` read from the same command line.
+  run.logParams({ epochs: values.epochs, lr: values.lr, hidden: values.hidden, 'batch-size': values['batch-size'], seed: values.seed, backend: tf.getBackend(), features: 'precipitation,temp_max,temp_min,wind,month' });
   const { train, val, test } = loadSeattleWeather(values.data);
   // A seeded shuffle once, and none inside fit (TF.js shuffles with Math.random).
   const rnd = seededRandom(hp.seed);
