@@ -26,6 +26,11 @@ export interface ClientOptions {
   fetch?: typeof fetch;
 }
 
+/** A request body already serialised as wire JSON (non-finite numbers as strings): sent as is, skipping a second encoding. */
+export class WireJson {
+  constructor(readonly text: string) {}
+}
+
 type WireMetric = { key: string; value: WireDouble; timestamp: number; step: number };
 
 /**
@@ -50,10 +55,13 @@ export class CairnClient {
   }
 
   /** Calls an endpoint; GET bodies travel as query strings, like the mlflow client sends them. */
-  async call<T>(method: string, path: string, body?: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+  async call<T>(method: string, path: string, body?: Record<string, unknown> | WireJson, signal?: AbortSignal): Promise<T> {
     let target = `${this.url}${path}`;
     const init: RequestInit = { method, headers: this.headers() };
-    if (body && (method === 'GET' || method === 'HEAD')) {
+    if (body instanceof WireJson) {
+      init.body = body.text;
+      init.headers = this.headers({ 'Content-Type': 'application/json' });
+    } else if (body && (method === 'GET' || method === 'HEAD')) {
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(body)) {
         if (v === undefined || v === null) continue;

@@ -61,13 +61,25 @@ export function runChild(opts: ChildOptions): { pid: number | undefined; done: P
   };
   for (const s of FORWARDED) process.on(s, onSignal);
 
+  // Chunks read in one turn of the event loop are passed on together (a chatty child writes a line
+  // per syscall): the terminal still gets them within the same turn, at a fraction of the cost.
   const tee = (from: NodeJS.ReadableStream, to: NodeJS.WritableStream, name: 'stdout' | 'stderr') => {
-    from.on('data', (chunk: Buffer) => {
+    let pending: Buffer[] = [];
+    const flush = () => {
+      if (pending.length === 0) return;
+      const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+      pending = [];
       if (!to.write(chunk)) {
         from.pause();
         to.once('drain', () => from.resume());
       }
       opts.onOutput(chunk, name);
+    };
+    from.on('data', (chunk: Buffer) => {
+      if (pending.push(chunk) === 1) setImmediate(flush);
+    });
+    from.on('end', () => {
+      if (pending.length > 0) flush();
     });
   };
   tee(child.stdout!, opts.stdout ?? process.stdout, 'stdout');

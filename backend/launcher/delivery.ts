@@ -1,13 +1,24 @@
 import * as fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { BackendError, type CairnClient } from '../client/cairn-client';
+import { BackendError, WireJson, type CairnClient } from '../client/cairn-client';
 import type { Spool, SpoolOp } from './spool';
 
-/** An op as the launcher produces it: artifact bytes come from a file (absolute path) or memory. */
-export type PendingOp = Exclude<SpoolOp, { kind: 'artifact' }> | { kind: 'artifact'; artifactPath: string; file: string } | { kind: 'artifact'; artifactPath: string; data: Uint8Array };
+/**
+ * An op as the launcher produces it: artifact bytes come from a file (absolute path) or memory.
+ * A metrics-only log-batch names its metric keys in `lane`: it may be in flight together with
+ * other such ops whose keys differ (each key's points still arrive in order).
+ */
+export type PendingOp =
+  | (Extract<SpoolOp, { kind: 'json' }> & { lane?: string[] })
+  | { kind: 'artifact'; artifactPath: string; file: string }
+  | { kind: 'artifact'; artifactPath: string; data: Uint8Array };
+
+type Queued = { op: PendingOp; seq: number };
 
 export interface DeliveryOptions {
   client: CairnClient;
+  /** Metric batches of different keys sent at once (default 4); everything else goes one at a time. */
+  maxInFlight?: number;
   spool: Spool;
   log?: (msg: string) => void;
   /** How often to look for the backend again while it is unreachable (default 1 s). */
@@ -27,7 +38,8 @@ const STREAM_ABOVE = 8 << 20;
 /** Sends one op with `client`. */
 export async function sendOp(client: CairnClient, op: PendingOp): Promise<void> {
   if (op.kind === 'json') {
-    await client.call(op.method, op.path, op.body);
+    // Bodies hold wire values already (RunRecorder encodes non-finite numbers): plain JSON.stringify is exact and fast.
+    await client.call(op.method, op.path, new WireJson(JSON.stringify(op.body)));
     return;
   }
   if ('data' in op) return client.putArtifact(op.artifactPath, op.data);
@@ -84,7 +96,9 @@ async function sendWithRetries(client: CairnClient, op: PendingOp, attempts = 3)
  */
 export class Delivery {
   private client: CairnClient;
-  private readonly queue: PendingOp[] = [];
+  private readonly queue: Queued[] = [];
+  private readonly inFlight = new Map<Promise<void>, Queued>();
+  private seq = 0;
   private pumping: Promise<void> | undefined;
   private offlineSince: number | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -108,7 +122,7 @@ export class Delivery {
   }
 
   enqueue(op: PendingOp): void {
-    this.queue.push(op);
+    this.queue.push({ op, seq: this.seq++ });
     this.pumping ??= this.pump();
   }
 
@@ -135,28 +149,59 @@ export class Delivery {
     // empty check and the reset share one synchronous step: an op enqueued after it starts a new pump.
     await Promise.resolve();
     for (;;) {
-      const op = this.queue[0];
-      if (op === undefined) {
+      const next = this.queue[0];
+      if (next === undefined && this.inFlight.size === 0) {
         this.pumping = undefined;
         return;
       }
-      try {
-        if (!this.online) {
-          this.opts.spool.append(op);
-          this.stats.spooled++;
-        } else {
-          await sendOp(this.client, op);
-          this.stats.sent++;
-        }
-        this.queue.shift();
-      } catch (err) {
-        if (this.online && isTransient(err)) this.goOffline(err as Error);
-        else {
-          this.queue.shift();
-          this.stats.rejected++;
-          this.opts.log?.(`a write was dropped: ${(err as Error).message}`);
-        }
+      if (next === undefined || (this.inFlight.size > 0 && !(this.online && this.mayOverlap(next.op)))) {
+        // Wait for a send to settle (a failed one comes back to the queue, in order).
+        await Promise.race(this.inFlight.keys());
+        continue;
       }
+      this.queue.shift();
+      if (!this.online) this.spoolOp(next.op);
+      else this.start(next);
+    }
+  }
+
+  /** A metrics batch may overlap sends in flight if they are all metrics batches of other keys. */
+  private mayOverlap(op: PendingOp): boolean {
+    if (op.kind !== 'json' || !op.lane || this.inFlight.size >= (this.opts.maxInFlight ?? 4)) return false;
+    for (const { op: other } of this.inFlight.values()) {
+      if (other.kind !== 'json' || !other.lane || other.lane.some((k) => op.lane!.includes(k))) return false;
+    }
+    return true;
+  }
+
+  private start(item: Queued): void {
+    const sending = sendOp(this.client, item.op).then(
+      () => {
+        this.stats.sent++;
+      },
+      (err: unknown) => {
+        if (isTransient(err)) {
+          if (this.online) this.goOffline(err as Error);
+          // Back to the queue in its original place, to be spooled in order.
+          const at = this.queue.findIndex((q) => q.seq > item.seq);
+          this.queue.splice(at < 0 ? this.queue.length : at, 0, item);
+        } else {
+          this.stats.rejected++;
+          this.opts.log?.(`the backend refused a write, which is dropped: ${(err as Error).message}`);
+        }
+      },
+    );
+    const settled = sending.finally(() => this.inFlight.delete(settled));
+    this.inFlight.set(settled, item);
+  }
+
+  private spoolOp(op: PendingOp): void {
+    try {
+      this.opts.spool.append(op.kind === 'json' ? { kind: 'json', method: op.method, path: op.path, body: op.body } : op);
+      this.stats.spooled++;
+    } catch (err) {
+      this.stats.rejected++;
+      this.opts.log?.(`a write could not be buffered to disk and is dropped: ${(err as Error).message}`);
     }
   }
 

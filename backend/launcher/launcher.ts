@@ -9,6 +9,7 @@ import { runChild, type ChildOutcome } from './child-process';
 import { Delivery } from './delivery';
 import { fingerprint } from './env-fingerprint';
 import { flushLeftovers } from './leftovers';
+import { LogFile } from './log-file';
 import { LogTailStreamer } from './log-tail';
 import { MetricLineParser } from './metric-line-parser';
 import { findModelCandidates } from './model-candidates';
@@ -215,7 +216,7 @@ async function execute(a: ExecuteArgs): Promise<ChildOutcome> {
     childEnv['CAIRN_TOKEN'] = a.location.token;
     childEnv['MLFLOW_TRACKING_TOKEN'] = a.location.token;
   }
-  const logFile = fs.createWriteStream(path.join(a.workDir, 'output.log'));
+  const logFile = new LogFile(path.join(a.workDir, 'output.log'));
   const parser = new MetricLineParser((key, value, step, ts) => a.recorder.metric(key, value, step, ts));
   const tail = new LogTailStreamer(a.run.run_id, a.tailClient);
   const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
@@ -227,7 +228,7 @@ async function execute(a: ExecuteArgs): Promise<ChildOutcome> {
     stdout: a.opts.stdout,
     stderr: a.opts.stderr,
     onOutput: (chunk, stream) => {
-      logFile.write(chunk);
+      logFile.append(chunk);
       const text = decoders[stream].write(chunk);
       parser.push(text, Date.now(), stream === 'stdout' ? 0 : 1);
       tail.push(text);
@@ -250,7 +251,7 @@ async function execute(a: ExecuteArgs): Promise<ChildOutcome> {
   parser.push(decoders.stderr.end(), now, 1);
   parser.end(now);
   await tail.stop();
-  await new Promise<void>((resolve) => logFile.end(resolve));
+  logFile.close();
   await fp;
   if (outcome.spawnError) (a.opts.stderr ?? process.stderr).write(`cairn run: ${outcome.spawnError}\n`);
   return outcome;

@@ -31,7 +31,9 @@ export function safeKey(key: string): string {
  * run's artifact root, and the final status sent last.
  */
 export class RunRecorder {
-  private metrics: WireMetric[] = [];
+  /** Pending points by key (insertion order), so a busy key can go out in batches of its own. */
+  private pending = new Map<string, WireMetric[]>();
+  private pendingCount = 0;
   private timer: NodeJS.Timeout | undefined;
   metricCount = 0;
 
@@ -51,16 +53,46 @@ export class RunRecorder {
   }
 
   metric(key: string, value: number, step: number, timestamp: number): void {
-    this.metrics.push({ key, value: writeDouble(value), timestamp, step });
+    let list = this.pending.get(key);
+    if (!list) this.pending.set(key, (list = []));
+    list.push({ key, value: writeDouble(value), timestamp, step });
     this.metricCount++;
-    if (this.metrics.length >= MAX_METRICS) this.flushMetrics();
+    this.pendingCount++;
+    // A key that fills a batch alone goes now, as a batch of just that key: batches of different
+    // keys may then be in flight together.
+    if (list.length >= MAX_METRICS) {
+      this.pending.delete(key);
+      this.pendingCount -= list.length;
+      this.send(list, [key]);
+    }
   }
 
+  /** Sends every pending point, packing keys into batches of up to 1000. */
   flushMetrics(): void {
-    if (this.metrics.length === 0) return;
-    const batch = this.metrics;
-    this.metrics = [];
-    this.delivery.enqueue({ kind: 'json', method: 'POST', path: LOG_BATCH, body: { run_id: this.runId, metrics: batch } });
+    if (this.pendingCount === 0) return;
+    const pending = this.pending;
+    this.pending = new Map();
+    this.pendingCount = 0;
+    let batch: WireMetric[] = [];
+    let keys: string[] = [];
+    for (const [key, list] of pending) {
+      for (let i = 0; i < list.length; ) {
+        const take = Math.min(MAX_METRICS - batch.length, list.length - i);
+        batch.push(...list.slice(i, i + take));
+        if (keys[keys.length - 1] !== key) keys.push(key);
+        i += take;
+        if (batch.length === MAX_METRICS) {
+          this.send(batch, keys);
+          batch = [];
+          keys = [];
+        }
+      }
+    }
+    if (batch.length > 0) this.send(batch, keys);
+  }
+
+  private send(metrics: WireMetric[], lane: string[]): void {
+    this.delivery.enqueue({ kind: 'json', method: 'POST', path: LOG_BATCH, body: { run_id: this.runId, metrics }, lane });
   }
 
   params(params: Map<string, string> | Record<string, string>): void {
