@@ -109,7 +109,14 @@ async function workingTreeDiff(root: string, base: string, opts: GitCaptureOptio
   try {
     const index = path.join(tmp, 'index');
     const realIndex = path.resolve(root, await text(root, ['rev-parse', '--git-path', 'index']));
-    if (fs.existsSync(realIndex)) fs.copyFileSync(realIndex, index);
+    if (fs.existsSync(realIndex)) {
+      fs.copyFileSync(realIndex, index);
+      // Keep the index's own mtime: git compares it with files' mtimes to spot "racily clean"
+      // entries (changed within the same tick as the index was written, size unchanged); a copy
+      // stamped "now" would make git trust stale stat data and miss such an edit.
+      const st = fs.statSync(realIndex);
+      fs.utimesSync(index, st.atime, st.mtime);
+    }
     const env = { GIT_INDEX_FILE: index };
     await git(root, ['add', '-u'], { env });
     const untracked = (await git(root, ['ls-files', '-z', '--others', '--exclude-standard'])).toString('utf8').split('\0').filter(Boolean);

@@ -45,7 +45,14 @@ describe('git capture', () => {
     const changedBinary = Buffer.from(binary);
     changedBinary[100] = 0;
     changedBinary[2000] ^= 0xff;
-    fs.writeFileSync(path.join(repo, 'data/blob.bin'), changedBinary);
+    // A same-size edit with the same mtime as when it was committed, in the same tick as the index
+    // was written: only git's "racily clean" check finds it (it must survive copying the index).
+    const blob = path.join(repo, 'data/blob.bin');
+    const committed = fs.statSync(blob);
+    fs.writeFileSync(blob, changedBinary);
+    fs.utimesSync(blob, committed.atime, committed.mtime);
+    fs.utimesSync(path.join(repo, '.git', 'index'), committed.atime, committed.mtime);
+    assert.match(git(repo, 'diff-files', '--name-only'), /data\/blob.bin/, 'git itself sees the racy edit (diff-files leaves the index as it is)');
     fs.chmodSync(path.join(repo, 'run.sh'), 0o755);
     // Untracked: text (kept, including a unicode name and a new folder), binary and big (skipped), ignored and .cairn (never).
     writeFiles(repo, {
