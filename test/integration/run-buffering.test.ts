@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { RUN_ARTIFACTS } from '../../backend/api/run-record';
 import { Spool } from '../../backend/launcher/spool';
 import { cairnRun, PYTHON, runIdOf } from '../helpers/cairn-run';
-import { startServerProcess } from '../helpers/server-process';
+import { ROOT, startServerProcess } from '../helpers/server-process';
 import { tmpDir } from '../helpers/tmp';
 
 const dir = tmpDir();
@@ -114,6 +114,42 @@ describe('cairn run when the backend goes away', () => {
     assert.equal(run.info.status, 'FINISHED');
     assert.deepEqual((await server.client.metricHistory(runId, 'loss')).map((m) => m.step).sort((a, b) => a - b), steps(60));
     assert.ok(Buffer.from(await server.client.getArtifact(run.info, RUN_ARTIFACTS.log)).toString().endsWith('DONE\n'));
+    assert.deepEqual(spools(), []);
+    await server.stop();
+  });
+
+  it("Python SDK: buffers in the same spool format while the backend is down; the next cairn run delivers it", async () => {
+    const { ws, flag, spools } = setup('sdk-spool');
+    const storeDir = path.join(dir, 'sdk-store');
+    let server = await startServerProcess(storeDir);
+    const env = { CAIRN_TRACKING_URI: server.url, CAIRN_TOKEN: server.token };
+    fs.writeFileSync(
+      path.join(ws, 'sdk.py'),
+      `import os, sys, time\nsys.path.insert(0, ${JSON.stringify(path.join(ROOT, 'sdk/python'))})\nimport cairn\ncairn.start_run(experiment="sdk-spool")\nfor i in range(10): cairn.log_metric("loss", i, step=i)\ncairn.flush()\nprint("RUN", cairn.active_run_id(), flush=True)\nwhile not os.path.exists("flag0"): time.sleep(0.02)\nfor i in range(10, 1510): cairn.log_metric("loss", i, step=i)\nopen("notes.txt", "w").write("written while down")\ncairn.log_artifact("notes.txt")\ncairn.set_tag("phase", "down")\n`,
+    );
+    const { spawn } = await import('node:child_process');
+    const child = spawn(PYTHON, ['sdk.py'], { cwd: ws, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    await until(() => out.includes('RUN '), 'the SDK run to start');
+    const runId = /RUN (\w+)/.exec(out)![1]!;
+    await server.kill();
+    flag(0);
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    assert.equal(code, 0, err);
+    assert.match(err, /backend unreachable: \d+ write\(s\) kept in/);
+    assert.equal(spools().length, 1);
+
+    server = await startServerProcess(storeDir);
+    const next = await cairnRun(['--', process.execPath, '-e', '0'], { cwd: ws, env }).done;
+    assert.match(next.stderr, /delivered \d+ buffered write\(s\) left by 1 earlier run/);
+    const run = await server.client.getRun(runId);
+    assert.equal(run.info.status, 'FINISHED', 'the SDK ended its run; the end was buffered too');
+    assert.equal(run.data.tags.find((t) => t.key === 'phase')?.value, 'down');
+    assert.deepEqual((await server.client.metricHistory(runId, 'loss')).map((m) => m.step), steps(1510));
+    assert.equal(Buffer.from(await server.client.getArtifact(run.info, 'notes.txt')).toString(), 'written while down');
     assert.deepEqual(spools(), []);
     await server.stop();
   });
