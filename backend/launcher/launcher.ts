@@ -1,24 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
-import type { RunInfo, RunStatus } from '../api/mlflow';
+import type { RunStatus } from '../api/mlflow';
 import { RUN_ARTIFACTS, RUN_TAGS, type ModelCandidate } from '../api/run-record';
 import { CairnClient } from '../client/cairn-client';
 import { discoverBackend, findWorkspaceRoot, runningServer, storeDirOf, type BackendLocation } from '../client/discovery';
-import { runChild, type ChildOutcome } from './child-process';
 import { Delivery } from './delivery';
-import { fingerprint } from './env-fingerprint';
 import { flushLeftovers } from './leftovers';
-import { LogFile } from './log-file';
-import { LogTailStreamer } from './log-tail';
-import { MetricLineParser } from './metric-line-parser';
-import { findModelCandidates } from './model-candidates';
-import { changedFiles, snapshot, type WatchSpec } from './output-scanner';
-import { captureContext, jsonListTag, type RunContext } from './run-context';
+import { snapshot, type WatchSpec } from './output-scanner';
+import { recordEnd } from './record-end';
+import { captureContext, type RunContext } from './run-context';
 import { RunRecorder } from './run-recorder';
 import { runStatusOf } from './run-status';
 import { Spool } from './spool';
-import { SystemSampler } from './system-sampler';
+import { watchCommand } from './watch-command';
 
 export interface LaunchOptions {
   argv: string[];
@@ -50,8 +44,6 @@ export interface LaunchResult {
   buffered: number;
   metrics: number;
 }
-
-const MAX_OUTPUT_FILES = 10_000;
 
 function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const v = Number(env[name]);
@@ -118,7 +110,22 @@ export async function launchRun(opts: LaunchOptions): Promise<LaunchResult> {
   const workDir = path.join(storeDir, 'launcher', run.run_id);
   fs.mkdirSync(workDir, { recursive: true });
   const releaseGuard = guardFinalisation(log);
-  const outcome = await execute({ opts, env, cwd, workspace, run, location, recorder, delivery, ctx, workDir, tailClient: () => (delivery.online ? clientOf(location, 3000) : undefined) });
+  const logPath = path.join(workDir, 'output.log');
+  const outcome = await watchCommand({
+    argv: opts.argv,
+    env,
+    cwd,
+    workspace,
+    run,
+    location,
+    recorder,
+    ctx,
+    logPath,
+    tailClient: () => (delivery.online ? clientOf(location, 3000) : undefined),
+    systemIntervalMs: opts.systemIntervalMs ?? (envNumber(env, 'CAIRN_SYSTEM_METRICS_INTERVAL') ?? 5) * 1000,
+    stdout: opts.stdout,
+    stderr: opts.stderr,
+  });
 
   const status = runStatusOf(outcome);
   // Model candidates the command logged itself (SDK log_model) are kept beside the ones found in its outputs.
@@ -126,7 +133,7 @@ export async function launchRun(opts: LaunchOptions): Promise<LaunchResult> {
     .getRun(run.run_id)
     .then((r) => JSON.parse(r.data.tags?.find((t) => t.key === RUN_TAGS.modelCandidates)?.value ?? '[]') as ModelCandidate[])
     .catch(() => []);
-  finalise({ opts, env, watch, before, workspace, recorder, outcome, status, workDir, log, loggedCandidates });
+  recordEnd({ watch, before, workspace, recorder, outcome, status, logPath, log, loggedCandidates, maxOutputBytes: opts.maxOutputBytes ?? envNumber(env, 'CAIRN_OUTPUT_MAX_BYTES') ?? 512 * 1024 * 1024 });
   await delivery.idle();
   let buffered = 0;
   if (!delivery.online) {
@@ -167,133 +174,8 @@ function guardFinalisation(log: (msg: string) => void): () => void {
   };
 }
 
-/** The `cairn.model.candidates` value: as many candidates as fit a tag. */
-function candidatesTag(candidates: ModelCandidate[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  const list = [...candidates];
-  let text = JSON.stringify(list);
-  while (text.length > 8000 && list.length > 1) {
-    list.pop();
-    text = JSON.stringify(list);
-  }
-  return text;
-}
-
 function recordStart(recorder: RunRecorder, ctx: RunContext): void {
   recorder.params(ctx.params);
   if (ctx.git && ctx.git.diff.length > 0) recorder.artifactData(RUN_ARTIFACTS.codeDiff, ctx.git.diff);
 }
 
-interface ExecuteArgs {
-  opts: LaunchOptions;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  workspace: string;
-  run: RunInfo;
-  location: BackendLocation;
-  recorder: RunRecorder;
-  delivery: Delivery;
-  ctx: RunContext;
-  workDir: string;
-  tailClient: () => CairnClient | undefined;
-}
-
-/** Runs the command with everything that watches it while it runs. */
-async function execute(a: ExecuteArgs): Promise<ChildOutcome> {
-  const childEnv: NodeJS.ProcessEnv = {
-    ...a.env,
-    CAIRN_TRACKING_URI: a.location.url,
-    CAIRN_RUN_ID: a.run.run_id,
-    CAIRN_EXPERIMENT_ID: a.run.experiment_id,
-    CAIRN_WORKSPACE: a.workspace,
-    MLFLOW_TRACKING_URI: a.location.url,
-    MLFLOW_RUN_ID: a.run.run_id,
-    MLFLOW_EXPERIMENT_ID: a.run.experiment_id,
-    // Python buffers a piped stdout; unbuffered, its output stays live (as in a terminal).
-    PYTHONUNBUFFERED: a.env['PYTHONUNBUFFERED'] ?? '1',
-  };
-  if (a.location.token) {
-    childEnv['CAIRN_TOKEN'] = a.location.token;
-    childEnv['MLFLOW_TRACKING_TOKEN'] = a.location.token;
-  }
-  const logFile = new LogFile(path.join(a.workDir, 'output.log'));
-  const parser = new MetricLineParser((key, value, step, ts) => a.recorder.metric(key, value, step, ts));
-  const tail = new LogTailStreamer(a.run.run_id, a.tailClient);
-  const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
-  tail.start();
-  const child = runChild({
-    argv: a.opts.argv,
-    cwd: a.cwd,
-    env: childEnv,
-    stdout: a.opts.stdout,
-    stderr: a.opts.stderr,
-    onOutput: (chunk, stream) => {
-      logFile.append(chunk);
-      const text = decoders[stream].write(chunk);
-      parser.push(text, Date.now(), stream === 'stdout' ? 0 : 1);
-      tail.push(text);
-    },
-  });
-  const sampler = child.pid === undefined ? undefined : new SystemSampler(child.pid, (k, v, s, t) => a.recorder.metric(k, v, s, t), a.opts.systemIntervalMs ?? (envNumber(a.env, 'CAIRN_SYSTEM_METRICS_INTERVAL') ?? 5) * 1000);
-  sampler?.start();
-  // The fingerprint runs alongside the command (a `pip freeze` takes a moment).
-  const fp = fingerprint({ argv: a.opts.argv, parsed: a.ctx.command }, { workspace: a.workspace, cwd: a.cwd }, a.env).then(
-    (f) => {
-      a.recorder.artifactData(RUN_ARTIFACTS.environment, JSON.stringify(f.environment, null, 2));
-      if (f.pipFreeze) a.recorder.artifactData(RUN_ARTIFACTS.pipFreeze, f.pipFreeze + '\n');
-    },
-    () => undefined,
-  );
-  const outcome = await child.done;
-  sampler?.stop();
-  const now = Date.now();
-  parser.push(decoders.stdout.end(), now, 0);
-  parser.push(decoders.stderr.end(), now, 1);
-  parser.end(now);
-  await tail.stop();
-  logFile.close();
-  await fp;
-  if (outcome.spawnError) (a.opts.stderr ?? process.stderr).write(`cairn run: ${outcome.spawnError}\n`);
-  return outcome;
-}
-
-interface FinaliseArgs {
-  opts: LaunchOptions;
-  env: NodeJS.ProcessEnv;
-  watch: WatchSpec;
-  before: ReturnType<typeof snapshot>;
-  workspace: string;
-  recorder: RunRecorder;
-  outcome: ChildOutcome;
-  status: RunStatus;
-  workDir: string;
-  log: (msg: string) => void;
-  loggedCandidates: ModelCandidate[];
-}
-
-/** Outputs, model candidates, the log, exit code, then the final status. */
-function finalise(f: FinaliseArgs): void {
-  const maxBytes = f.opts.maxOutputBytes ?? envNumber(f.env, 'CAIRN_OUTPUT_MAX_BYTES') ?? 512 * 1024 * 1024;
-  const after = snapshot(f.watch);
-  const changed = changedFiles(f.before, after).filter((rel) => !rel.startsWith('..') && !rel.includes('\\'));
-  const uploaded: string[] = [];
-  const skipped: string[] = [];
-  for (const rel of changed) {
-    if (uploaded.length >= MAX_OUTPUT_FILES || after.get(rel)!.size > maxBytes) skipped.push(rel);
-    else {
-      f.recorder.artifactFile(`${RUN_ARTIFACTS.outputsDir}/${rel}`, path.join(f.workspace, rel));
-      uploaded.push(rel);
-    }
-  }
-  if (skipped.length) f.log(`${skipped.length} output file(s) not uploaded (over ${maxBytes} bytes or ${MAX_OUTPUT_FILES} files): ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}`);
-  const found = findModelCandidates(uploaded, f.workspace, `${RUN_ARTIFACTS.outputsDir}/`);
-  const candidates = [...f.loggedCandidates.filter((c) => !found.some((x) => x.path === c.path)), ...found];
-  if (uploaded.length) f.log(`logged ${uploaded.length} output file(s)${found.length ? `; model candidates: ${found.map((c) => `${c.path} (${c.flavor})`).join(', ')}` : ''}`);
-  f.recorder.artifactFile(RUN_ARTIFACTS.log, path.join(f.workDir, 'output.log'));
-  f.recorder.tags({
-    [RUN_TAGS.exitCode]: String(f.outcome.exitCode),
-    [RUN_TAGS.modelCandidates]: candidatesTag(candidates),
-    [RUN_TAGS.outputsSkipped]: skipped.length ? jsonListTag(skipped) : undefined,
-  });
-  f.recorder.finish(f.status);
-}
