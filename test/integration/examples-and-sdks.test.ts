@@ -86,6 +86,24 @@ describe('examples under cairn run', () => {
   });
 });
 
+describe('examples are deterministic for a given seed', () => {
+  it('gives byte-identical models and the same printed metrics on two runs with the same seed', async () => {
+    const ws = workspace('determinism');
+    const runs = [];
+    for (const n of [1, 2]) {
+      const sk = await cairnRunless([PYTHON, path.join(ROOT, 'examples/weather-sklearn/train.py'), '--n-estimators', '10', '--seed', '4', '--out', `sk${n}`], ws);
+      const tj = await cairnRunless([process.execPath, '--import', TSX_LOADER, path.join(ROOT, 'examples/weather-tfjs/train.ts'), '--epochs', '2', '--hidden', '4', '--seed', '4', '--out', `tf${n}`], ws);
+      runs.push({ sk: sk.replace(/sk\d/g, ''), tj: tj.replace(/tf\d/g, '') });
+    }
+    assert.equal(runs[0]!.sk, runs[1]!.sk);
+    assert.equal(runs[0]!.tj, runs[1]!.tj);
+    assert.ok(fs.readFileSync(path.join(ws, 'sk1/model.pkl')).equals(fs.readFileSync(path.join(ws, 'sk2/model.pkl'))));
+    assert.ok(fs.readFileSync(path.join(ws, 'tf1/weights.bin')).equals(fs.readFileSync(path.join(ws, 'tf2/weights.bin'))));
+    const other = await cairnRunless([PYTHON, path.join(ROOT, 'examples/weather-sklearn/train.py'), '--n-estimators', '10', '--seed', '5', '--out', 'sk3'], ws);
+    assert.notEqual(other.replace(/sk\d/g, ''), runs[0]!.sk, 'another seed gives another model');
+  });
+});
+
 describe('SDKs', () => {
   it('JS SDK without cairn run: creates a run, batches over 1000 metrics, logs params, tags, artifacts and a model', async () => {
     const ws = workspace('sdk-js');
