@@ -52,8 +52,11 @@ function checkPrerequisites() {
 function track(run) {
   return new Promise((resolve) => {
     const args = [cli, 'run', '--experiment', run.experiment, '--name', run.name, ...(run.watch ? ['--watch', run.watch] : []), '--', ...run.command];
-    console.log(`\n$ cairn run --experiment ${run.experiment} --name ${run.name}${run.watch ? ` --watch ${run.watch}` : ''} -- ${run.command.map((a) => path.relative(root, a) || a).join(' ')}`);
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, CAIRN_TRACKING_URI: '', CAIRN_TOKEN: '' } });
+    console.log(`\n$ cairn run --experiment ${run.experiment} --name ${run.name}${run.watch ? ` --watch ${run.watch}` : ''} -- ${run.command.map((a) => (a.startsWith(root) ? path.relative(root, a) : a)).join(' ')}`);
+    // The demo records into the repo's own local backend, whatever the shell points at.
+    const env = { ...process.env };
+    for (const name of ['CAIRN_TRACKING_URI', 'CAIRN_TOKEN', 'CAIRN_RUN_ID', 'MLFLOW_TRACKING_URI', 'MLFLOW_RUN_ID']) delete env[name];
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'pipe'], env });
     let err = '';
     child.stderr.on('data', (d) => {
       err += d;

@@ -52,7 +52,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const unlock = lockStore(storeDir);
   const previous = readServerRecord(storeDir);
   // The last run's token and port are reused, so terminals that exported them keep working.
-  const token = opts.token ?? process.env['CAIRN_TOKEN'] ?? previous?.token ?? newToken();
+  // A blank CAIRN_TOKEN (exported empty) is no token: it would leave a server no client can use.
+  const token = opts.token || process.env['CAIRN_TOKEN'] || previous?.token || newToken();
   const fsync = opts.fsync ?? process.env['CAIRN_FSYNC'] !== '0';
 
   const meta = await openSqlJsStore(storeDir, { fsync, log: (m) => log(`store: ${m}`) });
