@@ -9,7 +9,7 @@ import { flushLeftovers } from './leftovers';
 import { snapshot, type WatchSpec } from './output-scanner';
 import { recordEnd } from './record-end';
 import { captureContext, type RunContext } from './run-context';
-import { RunRecorder } from './run-recorder';
+import { RunRecorder, safeKey } from './run-recorder';
 import { runStatusOf } from './run-status';
 import { Spool } from './spool';
 import { watchCommand } from './watch-command';
@@ -129,11 +129,12 @@ export async function launchRun(opts: LaunchOptions): Promise<LaunchResult> {
 
   const status = runStatusOf(outcome);
   // Model candidates the command logged itself (SDK log_model) are kept beside the ones found in its outputs.
-  const loggedCandidates = await delivery.currentClient
-    .getRun(run.run_id)
-    .then((r) => JSON.parse(r.data.tags?.find((t) => t.key === RUN_TAGS.modelCandidates)?.value ?? '[]') as ModelCandidate[])
-    .catch(() => []);
-  recordEnd({ watch, before, workspace, recorder, outcome, status, logPath, log, loggedCandidates, maxOutputBytes: opts.maxOutputBytes ?? envNumber(env, 'CAIRN_OUTPUT_MAX_BYTES') ?? 512 * 1024 * 1024 });
+  const logged = await loggedByCommand(delivery.currentClient, run.run_id);
+  // Params go in now, minus those the command logged itself: MLflow never lets a param change, and
+  // a script's own `mlflow.log_params(vars(args))` must not fail because `--augment` was recorded
+  // first as `true` (Python says `True`).
+  recorder.params(new Map([...ctx.params].filter(([key]) => !logged.params.has(safeKey(key)))));
+  recordEnd({ watch, before, workspace, recorder, outcome, status, logPath, log, loggedCandidates: logged.candidates, maxOutputBytes: opts.maxOutputBytes ?? envNumber(env, 'CAIRN_OUTPUT_MAX_BYTES') ?? 512 * 1024 * 1024 });
   await delivery.idle();
   let buffered = 0;
   if (!delivery.online) {
@@ -175,7 +176,22 @@ function guardFinalisation(log: (msg: string) => void): () => void {
 }
 
 function recordStart(recorder: RunRecorder, ctx: RunContext): void {
-  recorder.params(ctx.params);
   if (ctx.git && ctx.git.diff.length > 0) recorder.artifactData(RUN_ARTIFACTS.codeDiff, ctx.git.diff);
+}
+
+/** What the command logged into the run itself (SDK or mlflow client): param keys and model candidates. */
+async function loggedByCommand(client: CairnClient, runId: string): Promise<{ params: Set<string>; candidates: ModelCandidate[] }> {
+  try {
+    const run = await client.getRun(runId);
+    let candidates: ModelCandidate[] = [];
+    try {
+      candidates = JSON.parse(run.data.tags?.find((t) => t.key === RUN_TAGS.modelCandidates)?.value ?? '[]') as ModelCandidate[];
+    } catch {
+      // not a list we wrote
+    }
+    return { params: new Set((run.data.params ?? []).map((p) => p.key)), candidates };
+  } catch {
+    return { params: new Set(), candidates: [] };
+  }
 }
 

@@ -295,19 +295,16 @@ class _Run:
                 self.lock.wait(0.05)
 
     def _cut(self):
-        """Turns buffered metrics, params and tags into log-batch ops (lock held)."""
-        params = list(self.params.items())
-        tags = list(self.tags.items())
-        self.params, self.tags = {}, {}
-        while self.metrics or params or tags:
-            batch_params, params = params[:_MAX_PARAMS], params[_MAX_PARAMS:]
-            batch_tags, tags = tags[:_MAX_TAGS], tags[_MAX_TAGS:]
-            room = _MAX_METRICS - len(batch_params) - len(batch_tags)
-            batch_metrics, self.metrics = self.metrics[:room], self.metrics[room:]
-            self.ops.append({"kind": "json", "method": "POST", "path": "/api/2.0/mlflow/runs/log-batch", "body": {
-                "run_id": self.run_id, "metrics": batch_metrics,
-                "params": [{"key": k, "value": v} for k, v in batch_params],
-                "tags": [{"key": k, "value": v} for k, v in batch_tags]}})
+        """Turns buffered metrics, params and tags into log-batch ops (lock held). Each kind goes in
+        batches of its own, so a refused param (MLflow never lets one change) cannot take metrics with it."""
+        params = [{"key": k, "value": v} for k, v in self.params.items()]
+        tags = [{"key": k, "value": v} for k, v in self.tags.items()]
+        metrics = self.metrics
+        self.params, self.tags, self.metrics = {}, {}, []
+        for field, items, size in (("params", params, _MAX_PARAMS), ("tags", tags, _MAX_TAGS), ("metrics", metrics, _MAX_METRICS)):
+            for i in range(0, len(items), size):
+                self.ops.append({"kind": "json", "method": "POST", "path": "/api/2.0/mlflow/runs/log-batch",
+                                 "body": {"run_id": self.run_id, field: items[i:i + size]}})
 
     # --- the sender thread ----------------------------------------------------------------------
     def _loop(self):

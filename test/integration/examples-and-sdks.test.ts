@@ -163,15 +163,17 @@ describe('SDKs', () => {
     const ws = workspace('sdk-py-run');
     fs.writeFileSync(
       path.join(ws, 'train.py'),
-      `import os, sys\nsys.path.insert(0, ${JSON.stringify(path.join(ROOT, 'sdk/python'))})\nimport cairn\nfor e in range(3):\n    cairn.log_metric("sdk_loss", 1 / (e + 1), step=e)\n    print(f"epoch={e} printed_acc={e / 10}")\nos.makedirs("out", exist_ok=True)\nopen("out/net.pt", "wb").write(b"pt")\nopen("clf.joblib", "wb").write(b"j")\ncairn.log_model("clf.joblib", "sklearn")\ncairn.log_param("from_sdk", "yes")\n`,
+      `import os, sys\nsys.path.insert(0, ${JSON.stringify(path.join(ROOT, 'sdk/python'))})\nimport cairn\nfor e in range(3):\n    cairn.log_metric("sdk_loss", 1 / (e + 1), step=e)\n    print(f"epoch={e} printed_acc={e / 10}")\nos.makedirs("out", exist_ok=True)\nopen("out/net.pt", "wb").write(b"pt")\nopen("clf.joblib", "wb").write(b"j")\ncairn.log_model("clf.joblib", "sklearn")\ncairn.log_params({"from_sdk": "yes", "lr": 0.01, "augment": True})\n`,
     );
-    const r = await cairnRun(['--', PYTHON, 'train.py', '--lr', '1'], { cwd: ws, env }).done;
+    // The script logs lr and augment its own way (0.01, True): its values win, and nothing is refused.
+    const r = await cairnRun(['--', PYTHON, 'train.py', '--lr', '1e-2', '--augment', '--epochs', '3'], { cwd: ws, env }).done;
     assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /refused/);
     const run = await server.client.getRun(runIdOf(r.stderr));
     assert.equal(run.info.status, 'FINISHED');
     assert.deepEqual(await steps(run.info.run_id, 'sdk_loss'), [0, 1, 2]);
     assert.deepEqual(await steps(run.info.run_id, 'printed_acc'), [0, 1, 2]);
-    assert.deepEqual(params(run), { lr: '1', from_sdk: 'yes' });
+    assert.deepEqual(params(run), { lr: '0.01', augment: 'True', epochs: '3', from_sdk: 'yes' });
     assert.deepEqual(candidates(run), [
       { path: 'models/clf.joblib', flavor: 'sklearn' },
       { path: 'outputs/clf.joblib', flavor: 'sklearn' },
