@@ -9,6 +9,8 @@ export interface ProcStat {
   cpuTicks: number;
   /** Resident set size, in pages. */
   rssPages: number;
+  /** `Z` for a zombie: exited, not reaped yet (its RSS reads 0). */
+  state?: string;
 }
 
 /** Parses `/proc/<pid>/stat`; the command name may hold spaces and parentheses, so fields are read after the last `)`. */
@@ -22,7 +24,7 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const cpuTicks = Number(f[11]) + Number(f[12]);
   const rssPages = Number(f[21]);
   if (![pid, ppid, cpuTicks, rssPages].every(Number.isFinite)) return undefined;
-  return { pid, ppid, cpuTicks, rssPages };
+  return { pid, ppid, cpuTicks, rssPages, state: f[0] };
 }
 
 /** `root` and all its descendants among `procs`. */
@@ -155,7 +157,8 @@ export class SystemSampler {
   sample(): void {
     const now = performance.now();
     const tree = processTree(readAllProcs(), this.rootPid);
-    if (tree.length === 0) return;
+    // The command has exited (a zombie until reaped): nothing left to measure.
+    if (tree.length === 0 || tree[0]!.state === 'Z') return;
     const prev = this.last;
     const ticks = new Map(tree.map((p) => [p.pid, p.cpuTicks]));
     this.last = { at: now, ticks };

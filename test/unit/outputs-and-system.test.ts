@@ -67,7 +67,7 @@ describe('outputs', () => {
 describe('system metrics', () => {
   it('parses /proc stat lines whose command names hold spaces and parentheses', () => {
     const line = '4242 (my (odd) name) S 17 4242 17 0 -1 4194560 500 0 0 0 150 25 0 0 20 0 3 0 12345 1000000 2560 18446744073709551615';
-    assert.deepEqual(parseProcStat(line), { pid: 4242, ppid: 17, cpuTicks: 175, rssPages: 2560 });
+    assert.deepEqual(parseProcStat(line), { pid: 4242, ppid: 17, cpuTicks: 175, rssPages: 2560, state: 'S' });
     assert.equal(parseProcStat('garbage'), undefined);
   });
 
