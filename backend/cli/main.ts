@@ -4,9 +4,10 @@ import { UsageError, type Command } from './command';
 import { driftCommand } from './commands/drift';
 import { monitorsCommand } from './commands/monitors';
 import { pipelineCommand } from './commands/pipeline';
+import { runCommand } from './commands/run';
 import { serverCommand } from './commands/server';
 
-const COMMANDS: Command[] = [serverCommand, driftCommand, pipelineCommand, monitorsCommand];
+const COMMANDS: Command[] = [serverCommand, runCommand, driftCommand, pipelineCommand, monitorsCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -36,7 +37,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`cairn: unknown command '${name}'\n\n${help()}\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Options after `--` belong to the command a subcommand runs (`cairn run -- python x.py --help`).
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (own.includes('--help') || own.includes('-h')) {
     process.stdout.write(cmd.usage + '\n');
     return 0;
   }

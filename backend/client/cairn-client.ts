@@ -1,6 +1,7 @@
 import type { MetricSeriesResponse, ServerInfo } from '../api/cairn';
 import type { AuditEntry, DriftReportSummary, DriftRequest, MonitorStatus, PipelineRunResult, QualityReport, QualityRequest, StoredDriftReport } from '../api/drift';
-import type { Experiment, KeyValue, Metric, Run, RunInfo, RunStatus, SearchRunsRequest, SearchRunsResponse, WireDouble } from '../api/mlflow';
+import type { LogTailRequest, LogTailResponse } from '../api/log-tail';
+import type { Experiment, FileInfo, KeyValue, Metric, Run, RunInfo, RunStatus, SearchRunsRequest, SearchRunsResponse, WireDouble } from '../api/mlflow';
 
 /** A failed call: the server's `{error_code, message}`, or `UNREACHABLE` when no answer came. */
 export class BackendError extends Error {
@@ -24,6 +25,11 @@ export interface ClientOptions {
   /** Per-request timeout (default 30 s). */
   timeoutMs?: number;
   fetch?: typeof fetch;
+}
+
+/** A request body already serialised as wire JSON (non-finite numbers as strings): sent as is, skipping a second encoding. */
+export class WireJson {
+  constructor(readonly text: string) {}
 }
 
 type WireMetric = { key: string; value: WireDouble; timestamp: number; step: number };
@@ -50,10 +56,13 @@ export class CairnClient {
   }
 
   /** Calls an endpoint; GET bodies travel as query strings, like the mlflow client sends them. */
-  async call<T>(method: string, path: string, body?: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+  async call<T>(method: string, path: string, body?: Record<string, unknown> | WireJson, signal?: AbortSignal): Promise<T> {
     let target = `${this.url}${path}`;
     const init: RequestInit = { method, headers: this.headers() };
-    if (body && (method === 'GET' || method === 'HEAD')) {
+    if (body instanceof WireJson) {
+      init.body = body.text;
+      init.headers = this.headers({ 'Content-Type': 'application/json' });
+    } else if (body && (method === 'GET' || method === 'HEAD')) {
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(body)) {
         if (v === undefined || v === null) continue;
@@ -161,18 +170,51 @@ export class CairnClient {
   }
 
   /** Uploads bytes to the artifact proxy under the run's artifact root. */
-  async uploadArtifact(run: RunInfo, relPath: string, data: Uint8Array | string): Promise<void> {
-    const root = run.artifact_uri.replace(/^mlflow-artifacts:(\/\/[^/]*)?\/*/, '');
-    const target = `${this.url}/api/2.0/mlflow-artifacts/artifacts/${[...root.split('/'), ...relPath.split('/')].map(encodeURIComponent).join('/')}`;
-    let res: Response;
+  async uploadArtifact(run: RunInfo, relPath: string, data: Uint8Array | string | ReadableStream<Uint8Array>): Promise<void> {
+    await this.putArtifact(artifactPathOf(run, relPath), data);
+  }
+
+  /** PUT to the artifact proxy at a full artifact path (`<experiment>/<run>/artifacts/<rel>`); a stream is sent as it is read. */
+  async putArtifact(artifactPath: string, data: Uint8Array | string | ReadableStream<Uint8Array>): Promise<void> {
+    const init: RequestInit & { duplex?: 'half' } = { method: 'PUT', headers: this.headers({ 'Content-Type': 'application/octet-stream' }), body: data as BodyInit, signal: AbortSignal.timeout(this.timeoutMs) };
+    if (typeof data === 'object' && 'getReader' in data) init.duplex = 'half';
+    const res = await this.send(this.artifactUrl(artifactPath), init);
+    if (!res.ok) throw await errorOf(res);
+    await res.arrayBuffer();
+  }
+
+  /** Downloads an artifact of a run. */
+  async getArtifact(run: RunInfo, relPath: string): Promise<Uint8Array> {
+    const res = await this.send(this.artifactUrl(artifactPathOf(run, relPath)), { headers: this.headers(), signal: AbortSignal.timeout(this.timeoutMs) });
+    if (!res.ok) throw await errorOf(res);
+    return new Uint8Array(await res.arrayBuffer());
+  }
+
+  /** Lists a folder of a run's artifacts (`''` for the root). */
+  async listArtifacts(run: RunInfo, relDir = ''): Promise<FileInfo[]> {
+    const res = await this.call<{ files?: FileInfo[] }>('GET', '/api/2.0/mlflow-artifacts/artifacts', { path: artifactPathOf(run, relDir) });
+    return res.files ?? [];
+  }
+
+  /** Publishes lines of a live run's output as a `log.tail` event. */
+  async postLogTail(runId: string, lines: string[]): Promise<void> {
+    await this.call('POST', `/api/cairn/v1/runs/${encodeURIComponent(runId)}/log-tail`, { lines } satisfies LogTailRequest);
+  }
+
+  /** The last lines of a live run's output the server has seen (kept in memory while the server runs). */
+  logTail(runId: string): Promise<LogTailResponse> {
+    return this.call('GET', `/api/cairn/v1/runs/${encodeURIComponent(runId)}/log-tail`);
+  }
+
+  private artifactUrl(artifactPath: string): string {
+    return `${this.url}/api/2.0/mlflow-artifacts/artifacts/${artifactPath.split('/').map(encodeURIComponent).join('/')}`;
+  }
+
+  private async send(target: string, init: RequestInit): Promise<Response> {
     try {
-      res = await this.fetchImpl(target, { method: 'PUT', headers: this.headers({ 'Content-Type': 'application/octet-stream' }), body: data as BodyInit, signal: AbortSignal.timeout(this.timeoutMs) });
+      return await this.fetchImpl(target, init);
     } catch (err) {
       throw new BackendError('UNREACHABLE', `cannot reach ${this.url}: ${(err as Error).message}`, 0);
-    }
-    if (!res.ok) {
-      const e = (await res.json().catch(() => ({}))) as { error_code?: string; message?: string };
-      throw new BackendError(e.error_code ?? `HTTP_${res.status}`, e.message ?? res.statusText, res.status);
     }
   }
 
@@ -216,6 +258,17 @@ export class CairnClient {
   qualityReport(req: QualityRequest): Promise<QualityReport> {
     return this.call('POST', '/api/cairn/v1/quality/reports', req as unknown as Record<string, unknown>);
   }
+}
+
+/** The full artifact-proxy path of `relPath` under a run's artifact root (`mlflow-artifacts:/0/<run>/artifacts`). */
+export function artifactPathOf(run: Pick<RunInfo, 'artifact_uri'>, relPath: string): string {
+  const root = run.artifact_uri.replace(/^mlflow-artifacts:(\/\/[^/]*)?\/*/, '').replace(/\/+$/, '');
+  return [root, ...relPath.split('/')].filter((s) => s !== '').join('/');
+}
+
+async function errorOf(res: Response): Promise<BackendError> {
+  const e = (await res.json().catch(() => ({}))) as { error_code?: string; message?: string };
+  return new BackendError(e.error_code ?? `HTTP_${res.status}`, e.message ?? res.statusText, res.status);
 }
 
 export function decodeDouble(v: WireDouble | number): number {

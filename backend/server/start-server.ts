@@ -14,6 +14,7 @@ import { registryRoutes } from '../registry/registry-routes';
 import { FileMetricHistoryStore } from '../store/fs/file-metric-history';
 import { FsObjectStore } from '../store/fs/fs-object-store';
 import { openSqlJsStore } from '../store/sqljs/open-store';
+import { logTailRoutes } from '../tracking/log-tail-routes';
 import { trackingRoutes } from '../tracking/mlflow-routes';
 import { nativeTrackingRoutes } from '../tracking/native-routes';
 import { TrackingService } from '../tracking/tracking-service';
@@ -54,7 +55,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const unlock = lockStore(storeDir);
   const previous = readServerRecord(storeDir);
   // The last run's token and port are reused, so terminals that exported them keep working.
-  const token = opts.token ?? process.env['CAIRN_TOKEN'] ?? previous?.token ?? newToken();
+  // A blank CAIRN_TOKEN (exported empty) is no token: it would leave a server no client can use.
+  const token = opts.token || process.env['CAIRN_TOKEN'] || previous?.token || newToken();
   const fsync = opts.fsync ?? process.env['CAIRN_FSYNC'] !== '0';
 
   const checkpointIntervalMs = Number(process.env['CAIRN_CHECKPOINT_INTERVAL_MS'] ?? 10_000);
@@ -71,6 +73,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   router.add(artifactRoutes({ index: meta, objects, events }));
   router.add(nativeTrackingRoutes(tracking, info));
   router.add(eventRoutes(events));
+  router.add(logTailRoutes(tracking, events));
   router.add(driftRoutes({ storeDir, objects, events, fsync }));
   router.add(qualityRoutes({ storeDir }));
   router.add(monitoringRoutes({ storeDir, objects, events, fsync }));
