@@ -220,10 +220,12 @@ export class SqlRuns implements RunStore {
         ...(r[6] === null ? {} : { profile: String(r[6]) }),
       },
     }));
+    const outputs = group(`SELECT run_uuid, model_id, step FROM run_outputs WHERE run_uuid IN (${inList}) ORDER BY run_uuid, step, model_id`, (r) => ({ model_id: String(r[1]), step: Number(r[2]) }));
     return rows.map((r) => ({
       info: this.info(r),
       data: { metrics: metrics.get(r.run_uuid) ?? [], params: params.get(r.run_uuid) ?? [], tags: tags.get(r.run_uuid) ?? [] },
       inputs: { dataset_inputs: inputs.get(r.run_uuid) ?? [] },
+      outputs: { model_outputs: outputs.get(r.run_uuid) ?? [] },
     }));
   }
 }
