@@ -160,6 +160,7 @@ export function registryRoutes(meta: MetadataStore, events: EventBus): Route[] {
           runLink: m.optString('run_link'),
           description: m.optString('description'),
           tags: tagsOf(m),
+          modelId: m.optString('model_id') || modelIdOfSource(m.string('source')),
         });
         changed(model_version.name, model_version.version);
         return { model_version };
@@ -223,6 +224,9 @@ export function registryRoutes(meta: MetadataStore, events: EventBus): Route[] {
       handler: async (ctx) => {
         const m = await ctx.message();
         const mv = await meta.getModelVersion(modelName(m), version(m));
+        // A version registered from an MLflow 3 logged model downloads from that model's artifacts.
+        const modelId = mv.model_id || modelIdOfSource(mv.source);
+        if (modelId) return { artifact_uri: (await meta.getLoggedModel(modelId)).info.artifact_uri };
         return { artifact_uri: mv.source };
       },
     },
@@ -249,4 +253,9 @@ export function registryRoutes(meta: MetadataStore, events: EventBus): Route[] {
       },
     },
   ];
+}
+
+/** `models:/m-…` (an MLflow 3 logged model) → its id. */
+export function modelIdOfSource(source: string): string | undefined {
+  return /^models:\/(m-[0-9a-f]{32})\/?$/.exec(source)?.[1];
 }

@@ -8,6 +8,7 @@ import { CAIRN_VERSION } from '../core/version';
 import { EventBus } from '../events/event-bus';
 import { eventRoutes } from '../events/sse-route';
 import { registryRoutes } from '../registry/registry-routes';
+import { loggedModelRoutes } from '../registry/logged-model-routes';
 import { FileMetricHistoryStore } from '../store/fs/file-metric-history';
 import { FsObjectStore } from '../store/fs/fs-object-store';
 import { openSqlJsStore } from '../store/sqljs/open-store';
@@ -63,7 +64,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const info = (): ServerInfo => ({ version: CAIRN_VERSION, store: storeDir, pid: process.pid, started, mode: isLoopback(host) ? 'local' : 'remote' });
 
   const router = new Router();
-  for (const prefix of MLFLOW_PREFIXES) router.add([...trackingRoutes(tracking), ...registryRoutes(meta, events)], prefix);
+  for (const prefix of MLFLOW_PREFIXES) router.add([...trackingRoutes(tracking), ...registryRoutes(meta, events), ...loggedModelRoutes(meta, events)], prefix);
   router.add(artifactRoutes({ index: meta, objects, events }));
   router.add(nativeTrackingRoutes(tracking, info));
   router.add(eventRoutes(events));
