@@ -21,9 +21,16 @@ const node = {
 const builds = [
   { ...node, entryPoints: { cli: 'backend/cli/main.ts', 'checkpoint-worker': 'backend/store/sqljs/checkpoint-worker.ts' }, outdir: dist },
   { ...node, entryPoints: { extension: 'extension/extension.ts' }, outdir: dist, external: ['vscode'] },
+  { ...node, entryPoints: { 'model-worker': 'backend/serving/runtimes/model-worker.ts' }, outdir: dist },
 ];
 
 for (const file of ['sql-wasm.wasm']) fs.copyFileSync(path.join(root, 'node_modules/sql.js/dist', file), path.join(dist, file));
+// TF.js: the wasm backend's binaries next to the bundles, and the browser builds `cairn export` ships.
+fs.mkdirSync(path.join(dist, 'tfjs'), { recursive: true });
+for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm', 'tf-backend-wasm.min.js']) {
+  fs.copyFileSync(path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist', file), path.join(dist, 'tfjs', file));
+}
+fs.copyFileSync(path.join(root, 'node_modules/@tensorflow/tfjs/dist/tf.min.js'), path.join(dist, 'tfjs', 'tf.min.js'));
 
 const started = Date.now();
 if (watch) {

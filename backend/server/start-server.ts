@@ -9,6 +9,7 @@ import { EventBus } from '../events/event-bus';
 import { eventRoutes } from '../events/sse-route';
 import { registryRoutes } from '../registry/registry-routes';
 import { loggedModelRoutes } from '../registry/logged-model-routes';
+import { startServingEngine } from '../serving/serving-engine';
 import { FileMetricHistoryStore } from '../store/fs/file-metric-history';
 import { FsObjectStore } from '../store/fs/fs-object-store';
 import { openSqlJsStore } from '../store/sqljs/open-store';
@@ -69,9 +70,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   router.add(nativeTrackingRoutes(tracking, info));
   router.add(eventRoutes(events));
   router.add([{ method: 'GET', path: '/health', handler: () => ({ status: 'OK' }) }]);
+  const serving = await startServingEngine({ storeDir, meta, objects, events, fsync, log });
+  router.add(serving.routes);
 
   const security = { token, allowedHosts: new Set<string>() };
-  const server = createHttpApp({ router, security, publicPaths: new Set(['/health']), log });
+  const server = createHttpApp({ router, security, publicPaths: new Set(['/health', ...serving.publicPaths]), log });
   const port = await listen(server, host, opts.port || previous?.port || 0, !opts.port);
   for (const h of allowedHostsFor(host, port, opts.allowedHosts)) security.allowedHosts.add(h);
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -87,6 +90,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2000).unref();
       });
+      await serving.close();
       await history.close();
       await meta.close();
       unlock();

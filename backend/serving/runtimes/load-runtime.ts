@@ -1,7 +1,6 @@
 import { detectRuntime } from './model-folder';
 import type { ModelRuntime } from './model-runtime';
 import { ProcessRuntime } from './process-runtime';
-import { TfjsRuntime } from './tfjs-runtime';
 import { WorkerRuntime } from './worker-runtime';
 
 /**
@@ -19,11 +18,4 @@ export async function loadIsolatedRuntime(dir: string): Promise<ModelRuntime> {
     case 'sklearn':
       return ProcessRuntime.loadSklearn(dir);
   }
-}
-
-/** Loads a TF.js model in this thread (benchmarks' baseline, tests); other kinds are processes anyway. */
-export async function loadInProcessRuntime(dir: string): Promise<ModelRuntime> {
-  const kind = detectRuntime(dir);
-  if (kind === 'tfjs-layers' || kind === 'tfjs-graph') return TfjsRuntime.load(dir, kind);
-  return loadIsolatedRuntime(dir);
 }
