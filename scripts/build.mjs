@@ -22,6 +22,7 @@ const builds = [
   { ...node, entryPoints: { cli: 'backend/cli/main.ts', 'checkpoint-worker': 'backend/store/sqljs/checkpoint-worker.ts' }, outdir: dist },
   { ...node, entryPoints: { extension: 'extension/extension.ts' }, outdir: dist, external: ['vscode'] },
   { ...node, entryPoints: { 'model-worker': 'backend/serving/runtimes/model-worker.ts' }, outdir: dist },
+  { ...node, entryPoints: { 'tfjs-node-wasm': 'backend/serving/export/edge-tf-entry.ts' }, outdir: path.join(dist, 'tfjs'), sourcemap: false, minify: true },
 ];
 
 for (const file of ['sql-wasm.wasm']) fs.copyFileSync(path.join(root, 'node_modules/sql.js/dist', file), path.join(dist, file));
@@ -31,6 +32,7 @@ for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tf
   fs.copyFileSync(path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist', file), path.join(dist, 'tfjs', file));
 }
 fs.copyFileSync(path.join(root, 'node_modules/@tensorflow/tfjs/dist/tf.min.js'), path.join(dist, 'tfjs', 'tf.min.js'));
+for (const file of ['cairn-model.js', 'demo.html', 'demo.js']) fs.copyFileSync(path.join(root, 'backend/serving/export', file), path.join(dist, 'tfjs', file));
 
 const started = Date.now();
 if (watch) {
