@@ -43,6 +43,7 @@ function fromMlModel(dir: string): ModelSignature | undefined {
   return { inputs: inputs.map((c, i) => tensor(c, i, 'input')), outputs: outputs.map((c, i) => tensor(c, i, 'output')), source: 'mlmodel' };
 }
 
+type TopologyConfig = { class_name?: string; config?: { layers?: LayerConfig[] } | LayerConfig[] };
 type LayerConfig = { class_name?: string; config?: { name?: string; batch_input_shape?: (number | null)[]; batchInputShape?: (number | null)[]; units?: number; dtype?: string } };
 
 function fromModelJson(dir: string): ModelSignature | undefined {
@@ -50,13 +51,14 @@ function fromModelJson(dir: string): ModelSignature | undefined {
   if (!fs.existsSync(file)) return undefined;
   const json = JSON.parse(fs.readFileSync(file, 'utf8')) as {
     format?: string;
-    modelTopology?: { model_config?: { class_name?: string; config?: { layers?: LayerConfig[] } | LayerConfig[] } };
+    modelTopology?: { model_config?: TopologyConfig } & TopologyConfig;
     signature?: { inputs?: Record<string, GraphTensor>; outputs?: Record<string, GraphTensor> };
   };
   if (json.signature?.inputs) {
     return { inputs: Object.entries(json.signature.inputs).map(graphSpec), outputs: Object.entries(json.signature.outputs ?? {}).map(graphSpec), source: 'model' };
   }
-  const cfg = json.modelTopology?.model_config?.config;
+  // tfjs writes {class_name, config} at the top; Keras conversions wrap it in model_config.
+  const cfg = (json.modelTopology?.model_config ?? json.modelTopology)?.config;
   const layers = Array.isArray(cfg) ? cfg : cfg?.layers;
   const first = layers?.[0]?.config;
   const shape = first?.batch_input_shape ?? first?.batchInputShape;
