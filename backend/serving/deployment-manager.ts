@@ -110,12 +110,13 @@ export class DeploymentManager {
         await this.persist(dep, rec);
         return dep.status();
       }
-      const rec = { ...existing.record, config, alias, follow: alias !== undefined, updated: now };
       existing.primary?.configure(config.batching);
       if (config.canary_percent > 0 && existing.primary && existing.primary.version !== mv.version) {
+        // A canary leaves the deployment's binding (alias or pinned version) as it is.
         await this.setCanary(existing, mv.version);
-        await this.persist(existing, { ...rec, canary_version: mv.version });
+        await this.persist(existing, { ...existing.record, config, canary_version: mv.version, updated: now });
       } else {
+        const rec = { ...existing.record, config, alias, follow: alias !== undefined, updated: now };
         await this.persist(existing, rec);
         if (existing.primary?.version !== mv.version) await this.switchPrimary(existing, mv.version);
       }
