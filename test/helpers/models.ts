@@ -45,7 +45,7 @@ export function weatherRows(): WeatherRow[] {
 }
 
 /** Trains a small dense TF.js classifier (4 features → 5 classes) and saves it with its signature. */
-export async function trainWeatherTfjs(dir: string, opts: { epochs?: number; hidden?: number; seed?: number } = {}): Promise<{ accuracy: number }> {
+export async function trainWeatherTfjs(dir: string, opts: { epochs?: number; hidden?: number; layers?: number; seed?: number } = {}): Promise<{ accuracy: number }> {
   const { tf } = await initTf();
   const rows = weatherRows();
   const x = tf.tensor2d(rows.map((r) => FEATURES.map((f) => r[f as keyof WeatherRow] as number)));
@@ -57,7 +57,9 @@ export async function trainWeatherTfjs(dir: string, opts: { epochs?: number; hid
   // Normalisation is folded into the model so raw feature values can be sent to it.
   model.add(tf.layers.dense({ inputShape: [FEATURES.length], units: FEATURES.length, useBias: true, trainable: false, name: 'normalize',
     weights: [tf.diag(tf.div(1, std)), tf.neg(tf.div(mean, std))] }));
-  model.add(tf.layers.dense({ units: opts.hidden ?? 32, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed }) }));
+  for (let l = 0; l < (opts.layers ?? 1); l++) {
+    model.add(tf.layers.dense({ units: opts.hidden ?? 32, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 10 * l }) }));
+  }
   model.add(tf.layers.dense({ units: LABELS.length, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }));
   model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const h = await model.fit(x, y, { epochs: opts.epochs ?? 15, batchSize: 64, verbose: 0, shuffle: false });
