@@ -58,6 +58,11 @@ export class ProcessRuntime implements ModelRuntime {
     const child = spawn(program, args, { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1', ...env } });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    // Writing to a process that just died fails with EPIPE on the stream: without a listener that
+    // error would crash the backend. The 'exit' handler below fails the pending requests instead.
+    child.stdin!.on('error', () => {});
+    child.stdout!.on('error', () => {});
+    child.stderr!.on('error', () => {});
     const tail = () => stderr.trim().split('\n').slice(-8).join('\n');
     const lines = readline.createInterface({ input: child.stdout!, crlfDelay: Infinity });
     return new Promise((resolve, reject) => {
