@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
 import type { ModelVersion } from '../api/mlflow';
 import type { ModelSignature } from '../api/registry';
 import type { CreateDeploymentRequest, DeploymentRecord, DeploymentStatus, FeedbackRequest, PredictionRecord, UpdateDeploymentRequest } from '../api/serving';
@@ -10,7 +9,7 @@ import { signatureOfTag } from '../registry/signature';
 import type { MetadataStore } from '../store/metadata-store';
 import { DEFAULT_CONFIG, deploymentNameFor, mergeConfig, validateDeploymentName } from './deployment-config';
 import { LiveDeployment } from './live-deployment';
-import { PredictionLog } from './prediction-log';
+import { PredictionLog, predictionLogDir } from './prediction-log';
 import { badPayload } from './protocols/payload-error';
 import { loadIsolatedRuntime } from './runtimes/load-runtime';
 import { rowValue, type Tensor } from './tensor';
@@ -198,7 +197,7 @@ export class DeploymentManager {
   }
 
   logDirOf(name: string): string {
-    return path.join(this.deps.logRoot, validateDeploymentName(name));
+    return predictionLogDir(this.deps.logRoot, validateDeploymentName(name));
   }
 
   async close(): Promise<void> {
@@ -224,7 +223,12 @@ export class DeploymentManager {
   private async startVariant(model: string, version: string, dep: LiveDeployment, role: 'primary' | 'canary' = 'primary'): Promise<Variant> {
     const mv = await this.deps.meta.getModelVersion(model, version);
     const dir = await this.deps.folderOf(mv);
-    const v = new Variant(version, () => loadIsolatedRuntime(dir), dep.record.config.batching, (m) => this.deps.log(`deployment ${dep.name}: ${m}`));
+    // Every state change of a variant (crash, restart) is logged and announced to the views.
+    const notify = (m: string) => {
+      this.deps.log(`deployment ${dep.name}: ${m}`);
+      this.deps.events.publish({ type: 'deployment.updated', name: dep.name });
+    };
+    const v = new Variant(version, () => loadIsolatedRuntime(dir), dep.record.config.batching, notify);
     v.role = role;
     const tagged = signatureOfTag(mv.tags);
     await v.start(tagged ? { columns: tagged.columns, labels: tagged.labels } : undefined);
@@ -247,6 +251,7 @@ export class DeploymentManager {
       await this.persist(dep, { ...dep.record, canary_version: undefined });
     }
     this.deps.log(`deployment ${dep.name}: now serving ${dep.record.model_name}/${version} (was ${previous})`);
+    this.deps.events.publish({ type: 'deployment.updated', name: dep.name });
   }
 
   private async setCanary(dep: LiveDeployment, version: string | undefined): Promise<void> {

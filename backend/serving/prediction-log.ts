@@ -7,6 +7,9 @@ const FLUSH_MS = 50;
 const MAX_PENDING = 10_000;
 
 export const PREDICTIONS_FILE_PREFIX = 'predictions-';
+
+/** Where a deployment's log lives: `<store>/predictions/<deployment>` (pass `<store>/predictions`). */
+export const predictionLogDir = (predictionsRoot: string, deployment: string): string => path.join(predictionsRoot, deployment);
 export const FEEDBACK_FILE = 'feedback.jsonl';
 
 /**

@@ -9,6 +9,9 @@ import { DeploymentManager } from './deployment-manager';
 import { deploymentRoutes } from './deployment-routes';
 import { PUBLIC_SERVING_PATHS, servingRoutes } from './serving-routes';
 
+/** `<store>/predictions`: the prediction logs of all deployments (read them with `readPredictions`). */
+export const predictionsRoot = (storeDir: string): string => path.join(storeDir, 'predictions');
+
 export interface ServingEngine {
   manager: DeploymentManager;
   routes: Route[];
@@ -27,7 +30,7 @@ export async function startServingEngine(opts: { storeDir: string; meta: Metadat
     meta: opts.meta,
     events: opts.events,
     folderOf: async (mv) => (await modelFolderOf(opts.meta, opts.objects, mv, cache)).dir,
-    logRoot: path.join(opts.storeDir, 'predictions'),
+    logRoot: predictionsRoot(opts.storeDir),
     fsync: opts.fsync,
     log: (m) => opts.log(`serving: ${m}`),
   });

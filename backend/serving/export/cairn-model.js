@@ -5,8 +5,8 @@
  * Node:    const { load } = require('./cairn-model.js');
  *          const model = await load();
  *          await model.predict([{ precipitation: 0, temp_max: 12, temp_min: 5, wind: 3 }]);
- * Browser: <script src="tf.min.js"></script><script src="tf-backend-wasm.min.js"></script>
- *          <script src="cairn-model.js"></script>  →  const model = await cairnModel.load();
+ * Browser: <script src="tfjs-browser.js"></script><script src="cairn-model.js"></script>
+ *          →  const model = await cairnModel.load();
  *
  * predict(rows) takes objects keyed by the signature's columns (or arrays of numbers) and returns
  * one array of output values per row; classify(rows) returns the label of each row when the

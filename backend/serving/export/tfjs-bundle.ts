@@ -7,7 +7,7 @@ import type { ModelSignature } from '../../api/registry';
 
 /** Files of the runtime that `npm run build` puts in dist/tfjs/. */
 const RUNTIME_FILES = [
-  'tfjs-node-wasm.js', 'tf.min.js', 'tf-backend-wasm.min.js',
+  'tfjs-node-wasm.js', 'tfjs-browser.js',
   'tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm',
   'cairn-model.js', 'demo.html', 'demo.js',
 ];
@@ -62,9 +62,9 @@ const model = await load();
 console.log(await model.predict(${example}));
 \`\`\`
 
-Browser: serve this folder over HTTP (\`npx http-server .\` or any static server) and open
-\`index.html\`; or include \`tf.min.js\`, \`tf-backend-wasm.min.js\` and \`cairn-model.js\` and call
-\`cairnModel.load()\`.
+Browser: serve this folder over HTTP (any static server) and open \`index.html\`; or include
+\`tfjs-browser.js\` and \`cairn-model.js\` and call \`cairnModel.load()\`. Serve \`.wasm\` files as
+\`application/wasm\`; a Content-Security-Policy needs \`script-src 'self' 'wasm-unsafe-eval'\`.
 
 Inputs and outputs: see \`signature.json\`${sig?.columns ? ` (columns: ${sig.columns.join(', ')})` : ''}${sig?.labels ? `; \`classify(rows)\` returns one of ${sig.labels.join(', ')}` : ''}.
 `;
