@@ -1,4 +1,5 @@
 import { LOGGED_MODEL_STATUSES, type LoggedModelStatus } from '../api/registry';
+import { artifactPathOf, safeArtifactPath } from '../artifacts/artifact-paths';
 import { invalidParam } from '../core/errors';
 import type { EventBus } from '../events/event-bus';
 import type { Message } from '../server/message';
@@ -93,6 +94,18 @@ export function loggedModelRoutes(meta: MetadataStore, events: EventBus): Route[
       handler: async (ctx) => {
         await meta.deleteLoggedModelTag(idOf(ctx), ctx.params['key']!);
         return {};
+      },
+    },
+    {
+      method: 'GET',
+      path: '/logged-models/:modelId/artifacts/directories',
+      handler: async (ctx) => {
+        const m = await ctx.message();
+        const model = await meta.getLoggedModel(idOf(ctx));
+        const root = artifactPathOf(model.info.artifact_uri);
+        const sub = safeArtifactPath(m.optString('artifact_directory_path') ?? m.optString('path') ?? '', 'artifact_directory_path');
+        const files = await meta.listArtifacts(sub ? `${root}/${sub}` : root);
+        return { root_uri: model.info.artifact_uri, files: files.map((f) => ({ ...f, path: sub ? `${sub}/${f.path}` : f.path })) };
       },
     },
     {

@@ -36,6 +36,8 @@ describe('registry over the wire', () => {
     assert.equal(model.info.artifact_uri, `mlflow-artifacts:/${exp}/models/${model.info.model_id}/artifacts`);
     const root = model.info.artifact_uri.replace('mlflow-artifacts:/', '');
     for (const f of filesUnder(modelDir)) await c.uploadArtifact({ ...run.info, artifact_uri: `mlflow-artifacts:/${root}` }, f, fs.readFileSync(path.join(modelDir, f)));
+    const listed = await c.mlflow<{ files: { path: string }[] }>('GET', `logged-models/${model.info.model_id}/artifacts/directories`);
+    assert.deepEqual(listed.files.map((f) => f.path), ['model.json', 'weights.bin']);
     await c.mlflow('POST', 'runs/outputs', { run_id: runId, models: [{ model_id: model.info.model_id, step: 3 }] });
     const finalized = await c.mlflow<{ model: LoggedModel }>('PATCH', `logged-models/${model.info.model_id}`, { model_id: model.info.model_id, status: 'LOGGED_MODEL_READY' });
     assert.equal(finalized.model.info.status, 'LOGGED_MODEL_READY');

@@ -8,15 +8,18 @@ import type { Tensor } from '../../backend/serving/tensor';
 import { modelRuntimeConformance } from '../conformance/model-runtime.conformance';
 import { tmpDir } from '../helpers/tmp';
 import { trainSklearnPickle, trainWeatherTfjs, weatherRows } from '../helpers/models';
+import { writeGraphModel } from '../helpers/graph-model';
 
 const root = tmpDir();
 const tfjsDir = path.join(root, 'tfjs');
 const sklearnDir = path.join(root, 'sklearn');
 const echoDir = path.join(root, 'echo');
+const graphDir = path.join(root, 'graph');
 
 before(async () => {
   await trainWeatherTfjs(tfjsDir, { epochs: 3 });
   trainSklearnPickle(sklearnDir);
+  writeGraphModel(graphDir);
   // A process model in Node: doubles its input, refuses anything not 2 wide.
   fs.mkdirSync(echoDir, { recursive: true });
   fs.writeFileSync(path.join(echoDir, 'cairn-model.yaml'), `command: ["${process.execPath}", "./double.js"]\n`);
@@ -49,6 +52,12 @@ modelRuntimeConformance('TF.js layers model, in process', {
 
 modelRuntimeConformance('TF.js layers model, in a worker thread', {
   load: () => WorkerRuntime.load(tfjsDir, 'tfjs-layers'),
+  batch: (n) => [features(n)],
+  badBatch: () => [features(2, 3)],
+});
+
+modelRuntimeConformance('TF.js graph model, in a worker thread', {
+  load: () => WorkerRuntime.load(graphDir, 'tfjs-graph'),
   batch: (n) => [features(n)],
   badBatch: () => [features(2, 3)],
 });

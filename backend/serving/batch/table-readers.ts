@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import { parse as csvParser } from 'csv-parse';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
 import { invalidParam } from '../../core/errors';
 import type { Table } from '../protocols/table-input';
 
@@ -57,13 +58,19 @@ async function* readJsonl(file: string, chunkRows: number): AsyncGenerator<Table
   if (records.length) yield recordsToTable(records);
 }
 
+/**
+ * Parquet is read one row group at a time (hyparquet decodes whole row groups, so smaller reads
+ * would decode each group many times); memory is bounded by the file's largest row group.
+ */
 async function* readParquet(file: string, chunkRows: number): AsyncGenerator<Table> {
   const buffer = await asyncBufferFromFile(file);
   const metadata = await parquetMetadataAsync(buffer);
-  const total = Number(metadata.num_rows);
-  for (let start = 0; start < total; start += chunkRows) {
-    const records = (await parquetReadObjects({ file: buffer, metadata, rowStart: start, rowEnd: Math.min(total, start + chunkRows) })) as Record<string, unknown>[];
-    if (records.length) yield recordsToTable(records.map(plainValues));
+  let start = 0;
+  for (const group of metadata.row_groups) {
+    const end = start + Number(group.num_rows);
+    const records = (await parquetReadObjects({ file: buffer, metadata, rowStart: start, rowEnd: end, compressors })) as Record<string, unknown>[];
+    for (let i = 0; i < records.length; i += chunkRows) yield recordsToTable(records.slice(i, i + chunkRows).map(plainValues));
+    start = end;
   }
 }
 

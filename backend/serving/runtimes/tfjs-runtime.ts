@@ -1,6 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { ModelSignature, TensorDatatype, TensorSpec } from '../../api/registry';
 import { type Tensor } from '../tensor';
+import { signatureOfFolder } from '../../registry/signature';
 import { readSignatureFile } from './model-folder';
 import { ModelInputError, type ModelRuntime, type RuntimeKind } from './model-runtime';
 import { initTf, type Tf } from './tfjs-backend';
@@ -30,7 +31,7 @@ export class TfjsRuntime implements ModelRuntime {
     const { tf } = await initTf();
     const handler = folderLoadHandler(dir);
     const loaded: LoadedModel = kind === 'tfjs-graph' ? { kind, model: await tf.loadGraphModel(handler) } : { kind, model: await tf.loadLayersModel(handler) };
-    const declared = signatureOf(loaded);
+    const declared = fillShapes(signatureOf(loaded), signatureOfFolder(dir));
     const saved = readSignatureFile(dir);
     return new TfjsRuntime(tf, loaded, saved ? { ...declared, ...saved, inputs: saved.inputs?.length ? saved.inputs : declared.inputs, outputs: saved.outputs?.length ? saved.outputs : declared.outputs } : declared);
   }
@@ -100,4 +101,11 @@ function signatureOf(loaded: LoadedModel): ModelSignature {
   const m = loaded.model;
   const spec = (t: { name: string; dtype: string; shape?: number[] }): TensorSpec => ({ name: t.name, datatype: OIP_DTYPE[t.dtype] ?? 'FP32', shape: dims(t.shape) });
   return { inputs: m.inputs.map(spec), outputs: m.outputs.map(spec), source: 'model' };
+}
+
+/** Graph models often leave output shapes unknown; model.json's signature (if any) has them. */
+function fillShapes(sig: ModelSignature, fromFiles: ModelSignature | undefined): ModelSignature {
+  const fill = (list: TensorSpec[], other: TensorSpec[] | undefined) =>
+    list.map((t, i) => (t.shape.length ? t : { ...t, shape: other?.find((o) => o.name === t.name || o.name === `${t.name}:0`)?.shape ?? other?.[i]?.shape ?? [-1] }));
+  return { ...sig, inputs: fill(sig.inputs, fromFiles?.inputs), outputs: fill(sig.outputs, fromFiles?.outputs) };
 }
