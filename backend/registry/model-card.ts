@@ -4,7 +4,7 @@ import { CairnError } from '../core/errors';
 import { detectRuntime } from '../serving/runtimes/model-folder';
 import type { MetadataStore } from '../store/metadata-store';
 import type { ModelFile } from './model-files';
-import { modelIdOfSource } from './registry-routes';
+import { modelIdOfSource } from './model-ref';
 import { signatureOfFolder, signatureOfTag } from './signature';
 
 export interface CardDeps {

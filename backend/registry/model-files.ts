@@ -7,7 +7,7 @@ import { artifactPathOf, safeArtifactPath } from '../artifacts/artifact-paths';
 import { invalidParam, notFound } from '../core/errors';
 import type { MetadataStore } from '../store/metadata-store';
 import type { ObjectStore } from '../store/object-store';
-import { modelIdOfSource } from './registry-routes';
+import { modelIdOfSource } from './model-ref';
 
 export interface ModelFile {
   /** Relative to the model folder. */
@@ -54,8 +54,7 @@ export async function listModelFiles(meta: MetadataStore, root: string): Promise
 
 /**
  * Puts the model's files into `<cacheRoot>/<digest>/` (digest of paths and hashes), once: a folder
- * is written beside and renamed, so a present folder is complete. Objects are hard-linked when the
- * object store is on the same disk.
+ * is written beside and renamed, so a present folder is complete.
  */
 export async function materializeModel(objects: ObjectStore, files: ModelFile[], cacheRoot: string): Promise<string> {
   const digest = createHash('sha256').update(files.map((f) => `${f.path}\0${f.hash}`).join('\n')).digest('hex').slice(0, 32);
@@ -67,16 +66,10 @@ export async function materializeModel(objects: ObjectStore, files: ModelFile[],
   for (const f of files) {
     const target = path.join(tmp, ...safeArtifactPath(f.path).split('/'));
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    let linked = false;
-    if (pathOf) {
-      try {
-        fs.linkSync(pathOf(f.hash), target);
-        linked = true;
-      } catch {
-        // another disk, or no hard links here: copy instead
-      }
-    }
-    if (!linked) await pipeline(await objects.get(f.hash), fs.createWriteStream(target));
+    // A copy (a reflink where the filesystem can), never a hard link: a model process writing into
+    // its folder must not be able to change an object of the content-addressed store.
+    if (pathOf) fs.copyFileSync(pathOf(f.hash), target, fs.constants.COPYFILE_FICLONE);
+    else await pipeline(await objects.get(f.hash), fs.createWriteStream(target));
   }
   try {
     fs.renameSync(tmp, dest);

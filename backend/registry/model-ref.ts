@@ -20,3 +20,8 @@ export const formatModelRef = (ref: ModelRef): string => ('alias' in ref ? `${re
 export async function resolveModelRef(store: RegistryStore, ref: ModelRef): Promise<ModelVersion> {
   return 'alias' in ref ? store.getVersionByAlias(ref.name, ref.alias) : store.getModelVersion(ref.name, ref.version);
 }
+
+/** `models:/m-…` (an MLflow 3 logged model) → its id. */
+export function modelIdOfSource(source: string): string | undefined {
+  return /^models:\/(m-[0-9a-f]{32})\/?$/.exec(source)?.[1];
+}

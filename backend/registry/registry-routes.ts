@@ -7,6 +7,7 @@ import type { MetadataStore } from '../store/metadata-store';
 import { LIMITS, decodePageToken, encodePageToken, validateAlias, validateKey, validateMaxResults, validateValueLength } from '../tracking/validate';
 import { readKeyValues } from '../tracking/wire-readers';
 import { invalidParam } from '../core/errors';
+import { modelIdOfSource } from './model-ref';
 
 /** The MLflow model-registry API, relative to `/api/2.0/mlflow`. */
 export function registryRoutes(meta: MetadataStore, events: EventBus): Route[] {
@@ -255,7 +256,3 @@ export function registryRoutes(meta: MetadataStore, events: EventBus): Route[] {
   ];
 }
 
-/** `models:/m-…` (an MLflow 3 logged model) → its id. */
-export function modelIdOfSource(source: string): string | undefined {
-  return /^models:\/(m-[0-9a-f]{32})\/?$/.exec(source)?.[1];
-}

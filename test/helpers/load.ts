@@ -10,6 +10,7 @@ export async function underLoad<T>(workers: number, request: (i: number) => Prom
         results.push(await request(n++));
       } catch (err) {
         errors.push(err);
+        await sleep(10); // a client backs off a little after an error instead of spinning
       }
     }
   });
@@ -25,7 +26,7 @@ export async function underLoad<T>(workers: number, request: (i: number) => Prom
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `check` until it returns a value or `timeoutMs` passes. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

@@ -65,14 +65,14 @@ describe('serving a scikit-learn pickle', () => {
         return label;
       },
       async () => {
-        await waitFor('traffic before the kill', () => (served > 20 ? true : undefined));
+        await waitFor('traffic before the kill', () => (served > 20 ? true : undefined), 60_000);
         process.kill(pid, 'SIGKILL');
         await waitFor('the model to come back', async () => {
           const d = await sc.deployment('weather-sk');
           return d.variants[0]!.restarts >= 1 && d.state === 'ready' ? d : undefined;
-        });
+        }, 90_000);
         restarted = true;
-        await waitFor('answers after the restart', () => (servedAfterRestart > 20 ? true : undefined));
+        await waitFor('answers after the restart', () => (servedAfterRestart > 20 ? true : undefined), 60_000);
       },
     );
     assert.ok(restarted);
