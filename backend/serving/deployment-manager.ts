@@ -232,6 +232,11 @@ export class DeploymentManager {
     v.role = role;
     const tagged = signatureOfTag(mv.tags);
     await v.start(tagged ? { columns: tagged.columns, labels: tagged.labels } : undefined);
+    if (this.closed) {
+      // The backend shut down while this version loaded: a live worker or process would keep it running.
+      await v.stop();
+      throw new CairnError('TEMPORARILY_UNAVAILABLE', 'The server is shutting down.');
+    }
     return v;
   }
 
