@@ -8,6 +8,7 @@ import type { Tensor } from './tensor';
 export type LoadRuntime = () => Promise<ModelRuntime>;
 
 const RESTART_DELAYS_MS = [100, 500, 1000, 2000, 5000, 10_000];
+const WARM_UP_TIMEOUT_MS = 30_000;
 
 /**
  * One loaded model version of a deployment: its runtime (worker thread or process), its batcher,
@@ -149,5 +150,8 @@ async function warmUp(rt: ModelRuntime, sig: Partial<ModelSignature>): Promise<v
     return { name: s.name, datatype: s.datatype, shape, data: new Array(n).fill(s.datatype === 'BYTES' ? '' : s.datatype === 'BOOL' ? false : 0) };
   });
   if (inputs.length === 0) return;
-  await rt.predict(inputs).catch(() => {});
+  // A model that never answers must not hang the deployment: it is found out by real requests.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([rt.predict(inputs).catch(() => {}), new Promise((r) => (timer = setTimeout(r, WARM_UP_TIMEOUT_MS)))]);
+  clearTimeout(timer);
 }
