@@ -12,7 +12,9 @@ import { FEATURES, trainWeatherTfjs, weatherRows } from '../test/helpers/models'
 import { publishModel } from '../test/helpers/registry';
 import { startServerProcess } from '../test/helpers/server-process';
 
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 2);
+/** Each figure is the median of ROUNDS runs, alternating the modes compared, so a burst of other load on the machine does not decide a ratio. */
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const rows = weatherRows();
 const row = (i: number) => FEATURES.map((f) => rows[i % rows.length]![f as 'wind']);
 
@@ -66,13 +68,25 @@ async function load(url: string, token: string, deployment: string, concurrency:
   return { rps: Math.round(latencies.length / elapsed), p50: r2(quantile(latencies, 0.5)), p99: r2(quantile(latencies, 0.99)), errors };
 }
 
+type LoadResult = Awaited<ReturnType<typeof load>>;
+
+/** Runs `modes` alternately ROUNDS times and keeps each mode's median run (by req/s). */
+async function compare(url: string, token: string, modes: string[], concurrency: number): Promise<Record<string, LoadResult>> {
+  const runs: Record<string, LoadResult[]> = Object.fromEntries(modes.map((m) => [m, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = r % 2 === 0 ? modes : [...modes].reverse();
+    for (const m of order) runs[m]!.push(await load(url, token, m, concurrency));
+  }
+  return Object.fromEntries(modes.map((m) => [m, [...runs[m]!].sort((a, b) => a.rps - b.rps)[Math.floor(ROUNDS / 2)]!]));
+}
+
 async function main(): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-serving-'));
   const figures: Record<string, number> = {};
   try {
     const modelDir = path.join(root, 'model');
     await trainWeatherTfjs(modelDir, { epochs: 5 });
-    console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, node ${process.version}`);
+    console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
     // In-process predict, one row at a time: the floor the server is compared with.
     const rt = await TfjsRuntime.load(modelDir, 'tfjs-layers');
@@ -94,21 +108,16 @@ async function main(): Promise<void> {
     await sc.deploy({ model: 'weather/1', name: 'unbatched', config: { batching: { enabled: false } } });
     await sc.deploy({ model: 'weather/1', name: 'delay2', config: { batching: { max_delay_ms: 2 } } });
     for (const c of [1, 8, 64]) {
-      for (const mode of ['batched', 'unbatched']) {
-        const r = await load(server.url, server.token, mode, c);
-        const key = `c${c}_${mode}`;
+      const res = await compare(server.url, server.token, ['batched', 'unbatched', ...(c === 1 || c === 64 ? ['delay2'] : [])], c);
+      for (const [mode, r] of Object.entries(res)) {
+        const key = mode === 'delay2' ? `c${c}_batched_delay2ms` : `c${c}_${mode}`;
         figures[`${key}_rps`] = r.rps;
         figures[`${key}_p50_ms`] = r.p50;
         figures[`${key}_p99_ms`] = r.p99;
-        const mean = (await sc.deployment(mode)).stats.mean_batch_size;
-        console.log(`concurrency ${String(c).padStart(2)} ${mode.padEnd(9)}: ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  (mean batch so far ${mean})`);
+        const label = mode === 'delay2' ? 'batched, max_delay_ms 2' : mode;
+        console.log(`concurrency ${String(c).padStart(2)} ${label.padEnd(23)}: ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}`);
       }
-    }
-    for (const c of [1, 64]) {
-      const r = await load(server.url, server.token, 'delay2', c);
-      figures[`c${c}_batched_delay2ms_rps`] = r.rps;
-      figures[`c${c}_batched_delay2ms_p50_ms`] = r.p50;
-      console.log(`concurrency ${String(c).padStart(2)} batched, max_delay_ms 2: ${r.rps} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms`);
+      console.log(`  mean batch size so far: batched ${(await sc.deployment('batched')).stats.mean_batch_size}`);
     }
     figures['c64_batched_over_unbatched'] = r2(figures['c64_batched_rps']! / figures['c64_unbatched_rps']!);
 
@@ -119,8 +128,8 @@ async function main(): Promise<void> {
     await publishModel(server.client, wideDir, { name: 'weather-wide' });
     await sc.deploy({ model: 'weather-wide/1', name: 'wide-batched' });
     await sc.deploy({ model: 'weather-wide/1', name: 'wide-unbatched', config: { batching: { enabled: false } } });
-    for (const mode of ['wide-batched', 'wide-unbatched']) {
-      const r = await load(server.url, server.token, mode, 64);
+    const wide = await compare(server.url, server.token, ['wide-batched', 'wide-unbatched'], 64);
+    for (const [mode, r] of Object.entries(wide)) {
       figures[`c64_${mode.replace('-', '_')}_rps`] = r.rps;
       figures[`c64_${mode.replace('-', '_')}_p50_ms`] = r.p50;
       console.log(`concurrency 64 ${mode}: ${r.rps} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}`);
@@ -146,6 +155,7 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+  figures['load_average_1m_at_end'] = r2(os.loadavg()[0]!);
   console.log(JSON.stringify({ bench: 'serving', figures }));
   process.exit(0);
 }
