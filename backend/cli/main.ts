@@ -1,6 +1,9 @@
 import { CairnError } from '../core/errors';
 import { CAIRN_VERSION } from '../core/version';
 import { UsageError, type Command } from './command';
+import { driftCommand } from './commands/drift';
+import { monitorsCommand } from './commands/monitors';
+import { pipelineCommand } from './commands/pipeline';
 import { serverCommand } from './commands/server';
 import { modelsCommand } from './commands/models';
 import { deployCommand } from './commands/deploy';
@@ -8,7 +11,7 @@ import { deploymentsCommand, rollbackCommand, undeployCommand } from './commands
 import { predictCommand } from './commands/predict';
 import { exportCommand } from './commands/export';
 
-const COMMANDS: Command[] = [serverCommand];
+const COMMANDS: Command[] = [serverCommand, driftCommand, pipelineCommand, monitorsCommand];
 COMMANDS.push(modelsCommand, deployCommand, undeployCommand, deploymentsCommand, rollbackCommand, predictCommand, exportCommand);
 
 function help(): string {

@@ -318,7 +318,7 @@ export class DeploymentManager {
         const row = rowValue(r.inputs[0]!, i) as unknown[];
         inputRows.push(Object.fromEntries(sig.columns!.map((c, k) => [c, row[k]])));
       } else inputRows.push(Object.fromEntries(r.inputs.map((t) => [t.name, rowValue(t, i)])));
-      outputRows.push(Object.fromEntries(r.outputs.map((t) => [t.name, rowValue(t, i)])));
+      outputRows.push(labelled(Object.fromEntries(r.outputs.map((t) => [t.name, rowValue(t, i)])), sig.labels));
     }
     return {
       id: r.requestId,
@@ -334,4 +334,18 @@ export class DeploymentManager {
       batch_size: r.batch,
     };
   }
+}
+
+/**
+ * For a classifier whose signature names its classes, an output row also gets `label` (the most
+ * probable class) and `probabilities` as {class: p}: what model-quality monitoring joins with labels.
+ */
+function labelled(row: Record<string, unknown>, labels: string[] | undefined): Record<string, unknown> {
+  if (!labels?.length) return row;
+  const probs = Object.entries(row).find(([, v]) => Array.isArray(v) && v.length === labels.length && v.every((x) => typeof x === 'number'));
+  if (!probs) return row;
+  const p = probs[1] as number[];
+  const out = { ...row, probabilities: Object.fromEntries(labels.map((l, i) => [l, p[i]])) };
+  if (!('predictions' in row) && !('label' in row)) (out as Record<string, unknown>)['label'] = labels[p.indexOf(Math.max(...p))];
+  return out;
 }
