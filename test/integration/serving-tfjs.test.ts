@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { OipInferResponse } from '../../backend/api/serving';
+import type { QualityReport } from '../../backend/api/drift';
 import { ServingClient } from '../../backend/client/serving-client';
 import { TfjsRuntime } from '../../backend/serving/runtimes/tfjs-runtime';
 import { cairn } from '../helpers/cli';
@@ -206,6 +207,11 @@ describe('serving a TF.js model', () => {
     assert.deepEqual(await sc.feedback('weather', { request_id: 'req-42', label: 'rain' }), { request_id: 'req-42', labels: 1 });
     const fb = fs.readFileSync(path.join(storeDir, 'predictions', 'weather', 'feedback.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(fb.map((f) => [f.request_id, f.labels]), [['req-42', ['rain']]]);
+    // The monitoring engine reads this log: the labelled prediction joins into a quality report.
+    assert.equal(typeof rec.outputs[0]!['label'], 'string', 'classifier rows carry the predicted label');
+    const quality = await server.client.call<QualityReport>('POST', '/api/cairn/v1/quality/reports', { deployment: 'weather', task: 'classification' });
+    assert.equal(quality.reference.labelled, 1);
+    assert.equal(quality.reference.metrics['accuracy'], rec.outputs[0]!['label'] === 'rain' ? 1 : 0);
     const bad = await raw(server, 'POST', '/api/cairn/v1/deployments/weather/feedback', { body: '{"request_id":"x"}', headers: { 'Content-Type': 'application/json' } });
     assert.equal(bad.status, 400);
     assert.match(String(bad.json?.['message']), /Send 'label'/);
