@@ -6,8 +6,14 @@ import { monitorsCommand } from './commands/monitors';
 import { pipelineCommand } from './commands/pipeline';
 import { runCommand } from './commands/run';
 import { serverCommand } from './commands/server';
+import { modelsCommand } from './commands/models';
+import { deployCommand } from './commands/deploy';
+import { deploymentsCommand, rollbackCommand, undeployCommand } from './commands/deployments';
+import { predictCommand } from './commands/predict';
+import { exportCommand } from './commands/export';
 
 const COMMANDS: Command[] = [serverCommand, runCommand, driftCommand, pipelineCommand, monitorsCommand];
+COMMANDS.push(modelsCommand, deployCommand, undeployCommand, deploymentsCommand, rollbackCommand, predictCommand, exportCommand);
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -50,8 +56,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`cairn ${name}: ${(err as Error).message}\n\nUsage: ${cmd.usage}\n`);
       return 2;
     }
-    if (err instanceof CairnError) {
-      process.stderr.write(`cairn ${name}: ${err.message}\n`);
+    if (err instanceof CairnError || (err as Error).name === 'BackendError') {
+      process.stderr.write(`cairn ${name}: ${(err as Error).message}\n`);
       return 1;
     }
     process.stderr.write(`cairn ${name}: ${(err as Error).stack ?? String(err)}\n`);

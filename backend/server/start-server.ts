@@ -11,6 +11,8 @@ import { CAIRN_VERSION } from '../core/version';
 import { EventBus } from '../events/event-bus';
 import { eventRoutes } from '../events/sse-route';
 import { registryRoutes } from '../registry/registry-routes';
+import { loggedModelRoutes } from '../registry/logged-model-routes';
+import { startServingEngine } from '../serving/serving-engine';
 import { FileMetricHistoryStore } from '../store/fs/file-metric-history';
 import { FsObjectStore } from '../store/fs/fs-object-store';
 import { openSqlJsStore } from '../store/sqljs/open-store';
@@ -69,7 +71,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const info = (): ServerInfo => ({ version: CAIRN_VERSION, store: storeDir, pid: process.pid, started, mode: isLoopback(host) ? 'local' : 'remote' });
 
   const router = new Router();
-  for (const prefix of MLFLOW_PREFIXES) router.add([...trackingRoutes(tracking), ...registryRoutes(meta, events)], prefix);
+  for (const prefix of MLFLOW_PREFIXES) router.add([...trackingRoutes(tracking), ...registryRoutes(meta, events), ...loggedModelRoutes(meta, events)], prefix);
   router.add(artifactRoutes({ index: meta, objects, events }));
   router.add(nativeTrackingRoutes(tracking, info));
   router.add(eventRoutes(events));
@@ -78,9 +80,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   router.add(qualityRoutes({ storeDir }));
   router.add(monitoringRoutes({ storeDir, objects, events, fsync }));
   router.add([{ method: 'GET', path: '/health', handler: () => ({ status: 'OK' }) }]);
+  const serving = await startServingEngine({ storeDir, meta, objects, events, fsync, log });
+  router.add(serving.routes);
 
   const security = { token, allowedHosts: new Set<string>() };
-  const server = createHttpApp({ router, security, publicPaths: new Set(['/health']), log });
+  const server = createHttpApp({ router, security, publicPaths: new Set(['/health', ...serving.publicPaths]), log });
   const port = await listen(server, host, opts.port || previous?.port || 0, !opts.port);
   for (const h of allowedHostsFor(host, port, opts.allowedHosts)) security.allowedHosts.add(h);
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -96,6 +100,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2000).unref();
       });
+      await serving.close();
       await history.close();
       await meta.close();
       unlock();

@@ -12,6 +12,9 @@ import type {
   RunStatus,
   ViewType,
 } from '../api/mlflow';
+import type { LoggedModel, LoggedModelStatus } from '../api/registry';
+import type { DeploymentRecord } from '../api/serving';
+import type { LoggedModelEntity } from '../search/logged-models';
 import type { Clause, Order } from '../search/domain';
 import type { ExperimentEntity } from '../search/experiments';
 import type { ModelEntity } from '../search/models';
@@ -77,7 +80,7 @@ export interface RegistryStore {
   deleteRegisteredModel(name: string): Promise<void>;
   searchRegisteredModels(req: PageRequest & { filter: Clause<ModelEntity>[]; orderBy: Order<ModelEntity>[] }): Promise<Page<RegisteredModel>>;
   getLatestVersions(name: string, stages: ModelStage[]): Promise<ModelVersion[]>;
-  createModelVersion(req: { name: string; source: string; runId?: string; runLink?: string; description?: string; tags?: KeyValue[]; userId?: string }): Promise<ModelVersion>;
+  createModelVersion(req: { name: string; source: string; runId?: string; runLink?: string; description?: string; tags?: KeyValue[]; userId?: string; modelId?: string }): Promise<ModelVersion>;
   getModelVersion(name: string, version: string): Promise<ModelVersion>;
   updateModelVersion(name: string, version: string, description: string): Promise<ModelVersion>;
   transitionStage(name: string, version: string, stage: ModelStage, archiveExisting: boolean): Promise<ModelVersion>;
@@ -102,6 +105,30 @@ export interface ArtifactIndex {
   deleteArtifacts(path: string): Promise<number>;
 }
 
-export interface MetadataStore extends ExperimentStore, RunStore, RegistryStore, ArtifactIndex {
+/** MLflow 3 logged models (the unit `log_model` creates) and the runs that output them. */
+export interface LoggedModelStore {
+  createLoggedModel(req: { experimentId: string; name: string; modelType?: string; sourceRunId?: string; params?: KeyValue[]; tags?: KeyValue[]; userId?: string }): Promise<LoggedModel>;
+  getLoggedModel(modelId: string): Promise<LoggedModel>;
+  finalizeLoggedModel(modelId: string, status: LoggedModelStatus): Promise<LoggedModel>;
+  searchLoggedModels(req: PageRequest & { experimentIds: string[]; filter: Clause<LoggedModelEntity>[]; orderBy: Order<LoggedModelEntity>[] }): Promise<Page<LoggedModel>>;
+  setLoggedModelTags(modelId: string, tags: KeyValue[]): Promise<void>;
+  deleteLoggedModelTag(modelId: string, key: string): Promise<void>;
+  logLoggedModelParams(modelId: string, params: KeyValue[]): Promise<void>;
+  deleteLoggedModel(modelId: string): Promise<void>;
+  /** MLflow's `runs/outputs`: the run produced these models (shown as `run.outputs.model_outputs`). */
+  logOutputs(runId: string, outputs: { modelId: string; step: number }[]): Promise<void>;
+}
+
+/** Serving deployments as configured (their live state is the serving engine's). */
+export interface DeploymentStore {
+  /** Creates or replaces the record of `rec.name`. */
+  putDeployment(rec: DeploymentRecord): Promise<void>;
+  getDeployment(name: string): Promise<DeploymentRecord | undefined>;
+  listDeployments(): Promise<DeploymentRecord[]>;
+  /** Returns whether it existed. */
+  deleteDeployment(name: string): Promise<boolean>;
+}
+
+export interface MetadataStore extends ExperimentStore, RunStore, RegistryStore, LoggedModelStore, DeploymentStore, ArtifactIndex {
   close(): Promise<void>;
 }
