@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import type { ArtifactIndex, ExperimentStore, MetadataStore, RegistryStore, RunStore } from '../metadata-store';
+import type { ArtifactIndex, DatasetStore, ExperimentStore, MetadataStore, RegistryStore, RunStore } from '../metadata-store';
 import { SqlArtifacts } from './artifacts';
+import { SqlDatasets } from './datasets';
 import { DurableDb, type DurableDbOptions } from './durable-db';
 import { SqlExperiments } from './experiments';
 import { migrate } from './migrate';
@@ -21,6 +22,7 @@ export async function openSqlJsStore(dir: string, opts: Omit<DurableDbOptions, '
     ...methodsOf<RunStore>(new SqlRuns(durable, experiments)),
     ...methodsOf<RegistryStore>(new SqlRegistry(durable)),
     ...methodsOf<ArtifactIndex>(new SqlArtifacts(durable)),
+    ...methodsOf<DatasetStore>(new SqlDatasets(durable)),
     durable,
     close: () => durable.close(),
   };

@@ -1,0 +1,108 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DataPointer } from '../api/data';
+import { CairnError } from '../core/errors';
+import { withDataLock } from './data-lock';
+import { lsTree, readBlobs, resolveCommit } from './git';
+import { ensureIgnored } from './gitignore';
+import { applyPlan, conflictError, planMaterialize, type MaterializeOptions, type MaterializePlan } from './materialize';
+import { dataPathOf, parsePointer, POINTER_EXT, readPointer } from './pointer';
+import { throttled, type ProgressFn } from './progress';
+import { StatCache } from './stat-cache';
+import { listPointers, selectPointers } from './tracked';
+import { absPath, relPath, type DataWorkspace } from './workspace';
+
+export interface CheckoutOptions extends MaterializeOptions {
+  /** Restore the versions named by the pointers at this git revision (and write those pointers). */
+  rev?: string;
+  cwd?: string;
+  onProgress?: ProgressFn;
+}
+
+export interface CheckoutResult {
+  path: string;
+  /** Files written and deleted (0 and 0: the data was already exactly this version). */
+  written: number;
+  deleted: number;
+  /** True when `--rev` changed the pointer file in the working tree. */
+  pointerUpdated: boolean;
+}
+
+interface Target {
+  pointer: string;
+  data: DataPointer;
+  /** The pointer's bytes at the revision, written to the working tree if they differ. */
+  text?: Buffer;
+}
+
+/**
+ * `cairn data checkout [PATH…] [--rev REV]`: makes the data on disk exactly what the pointers name
+ * (those in the working tree, or at a git revision). Every object is checked to be present and no
+ * unsaved change to be at risk before the first file is touched.
+ */
+export async function checkoutData(ws: DataWorkspace, paths: string[] = [], opts: CheckoutOptions = {}): Promise<CheckoutResult[]> {
+  const rels = paths.map((p) => relPath(ws, p, opts.cwd));
+  return withDataLock(ws, 'checkout', async () => {
+    const targets = await targetsOf(ws, rels, opts.rev);
+    const cache = StatCache.load(ws.stateDir);
+    try {
+      const plans: MaterializePlan[] = [];
+      for (const t of targets) plans.push(await planMaterialize(ws, dataPathOf(t.pointer), absPath(ws, dataPathOf(t.pointer)), t.data, cache));
+      const missing = plans.filter((p) => p.missingObjects.length > 0);
+      if (missing.length) {
+        const n = missing.reduce((a, p) => a + p.missingObjects.length, 0);
+        throw new CairnError('RESOURCE_DOES_NOT_EXIST', `${n} object(s) needed for ${missing.map((p) => p.path).join(', ')} are not in the local store; fetch them with 'cairn data pull${rels.length ? ' ' + rels.join(' ') : ''}${opts.rev ? ` --rev ${opts.rev}` : ''}'.`);
+      }
+      const conflicts = plans.flatMap((p) => p.conflicts);
+      if (conflicts.length && !opts.force) throw conflictError(conflicts);
+      const total = plans.reduce((a, p) => a + p.writes.length, 0);
+      const progress = throttled(opts.onProgress);
+      let done = 0;
+      let bytes = 0;
+      const results: CheckoutResult[] = [];
+      for (let i = 0; i < plans.length; i++) {
+        const plan = plans[i]!;
+        await applyPlan(ws, plan, cache, opts, (b) => {
+          done++;
+          bytes += b;
+          progress({ phase: 'checkout', done, total, bytes });
+        });
+        const t = targets[i]!;
+        let pointerUpdated = false;
+        if (t.text) pointerUpdated = writeIfDifferent(absPath(ws, t.pointer), t.text);
+        ensureIgnored(ws, plan.path);
+        results.push({ path: plan.path, written: plan.writes.length, deleted: plan.deletes.length + (plan.replaceWhole ? 1 : 0), pointerUpdated });
+      }
+      return results;
+    } finally {
+      cache.save();
+    }
+  });
+}
+
+async function targetsOf(ws: DataWorkspace, rels: string[], rev: string | undefined): Promise<Target[]> {
+  if (rev === undefined) {
+    const pointers = selectPointers(await listPointers(ws), rels);
+    if (rels.length && pointers.length === 0) throw new CairnError('RESOURCE_DOES_NOT_EXIST', `Nothing tracked at ${rels.join(', ')}.`);
+    return pointers.map((pointer) => ({ pointer, data: readPointer(ws, pointer) }));
+  }
+  if (!ws.git) throw new CairnError('INVALID_STATE', '--rev needs a git repository.');
+  const commit = await resolveCommit(ws.root, rev);
+  const pointers = selectPointers(await lsTree(ws.root, commit, POINTER_EXT), rels);
+  if (pointers.length === 0) throw new CairnError('RESOURCE_DOES_NOT_EXIST', `Nothing ${rels.length ? `at ${rels.join(', ')} ` : ''}was tracked at ${rev}.`);
+  const blobs = await readBlobs(ws.root, pointers.map((p) => `${commit}:${p}`));
+  return pointers.map((pointer, i) => ({ pointer, data: parsePointer(blobs[i]!.toString('utf8'), `${pointer} at ${rev}`), text: blobs[i]! }));
+}
+
+function writeIfDifferent(file: string, text: Buffer): boolean {
+  try {
+    if (fs.readFileSync(file).equals(text)) return false;
+  } catch {
+    // absent
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+  return true;
+}

@@ -1,0 +1,38 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface WalkResult {
+  /** `/`-separated paths of regular files, relative to the folder walked. */
+  files: string[];
+  /** Symbolic links and special files, which are not versioned. */
+  skipped: string[];
+}
+
+/** Every regular file under `absDir` (symlinks are not followed). */
+export function walkFiles(absDir: string): WalkResult {
+  const files: string[] = [];
+  const skipped: string[] = [];
+  const visit = (dir: string, prefix: string) => {
+    for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+      const rel = prefix + d.name;
+      if (d.isDirectory()) visit(path.join(dir, d.name), rel + '/');
+      else if (d.isFile()) files.push(rel);
+      else skipped.push(rel);
+    }
+  };
+  visit(absDir, '');
+  return { files, skipped };
+}
+
+/** Removes empty folders under (not including) `absDir`. */
+export function pruneEmptyDirs(absDir: string): void {
+  const visit = (dir: string): boolean => {
+    let empty = true;
+    for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (d.isDirectory() && visit(path.join(dir, d.name))) fs.rmdirSync(path.join(dir, d.name));
+      else empty = false;
+    }
+    return empty;
+  };
+  visit(absDir);
+}
