@@ -1,15 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DataPointer } from '../api/data';
 import { CairnError } from '../core/errors';
 import { withDataLock } from './data-lock';
-import { lsTree, readBlobs, resolveCommit } from './git';
 import { ensureIgnored } from './gitignore';
 import { applyPlan, conflictError, planMaterialize, type MaterializeOptions, type MaterializePlan } from './materialize';
-import { dataPathOf, parsePointer, POINTER_EXT, readPointer } from './pointer';
+import { dataPathOf } from './pointer';
 import { throttled, type ProgressFn } from './progress';
 import { StatCache } from './stat-cache';
-import { listPointers, selectPointers } from './tracked';
+import { trackedVersions } from './versions';
 import { absPath, relPath, type DataWorkspace } from './workspace';
 
 export interface CheckoutOptions extends MaterializeOptions {
@@ -28,13 +26,6 @@ export interface CheckoutResult {
   pointerUpdated: boolean;
 }
 
-interface Target {
-  pointer: string;
-  data: DataPointer;
-  /** The pointer's bytes at the revision, written to the working tree if they differ. */
-  text?: Buffer;
-}
-
 /**
  * `cairn data checkout [PATH…] [--rev REV]`: makes the data on disk exactly what the pointers name
  * (those in the working tree, or at a git revision). Every object is checked to be present and no
@@ -43,7 +34,7 @@ interface Target {
 export async function checkoutData(ws: DataWorkspace, paths: string[] = [], opts: CheckoutOptions = {}): Promise<CheckoutResult[]> {
   const rels = paths.map((p) => relPath(ws, p, opts.cwd));
   return withDataLock(ws, 'checkout', async () => {
-    const targets = await targetsOf(ws, rels, opts.rev);
+    const targets = await trackedVersions(ws, rels, opts.rev);
     const cache = StatCache.load(ws.stateDir);
     try {
       const plans: MaterializePlan[] = [];
@@ -78,20 +69,6 @@ export async function checkoutData(ws: DataWorkspace, paths: string[] = [], opts
       cache.save();
     }
   });
-}
-
-async function targetsOf(ws: DataWorkspace, rels: string[], rev: string | undefined): Promise<Target[]> {
-  if (rev === undefined) {
-    const pointers = selectPointers(await listPointers(ws), rels);
-    if (rels.length && pointers.length === 0) throw new CairnError('RESOURCE_DOES_NOT_EXIST', `Nothing tracked at ${rels.join(', ')}.`);
-    return pointers.map((pointer) => ({ pointer, data: readPointer(ws, pointer) }));
-  }
-  if (!ws.git) throw new CairnError('INVALID_STATE', '--rev needs a git repository.');
-  const commit = await resolveCommit(ws.root, rev);
-  const pointers = selectPointers(await lsTree(ws.root, commit, POINTER_EXT), rels);
-  if (pointers.length === 0) throw new CairnError('RESOURCE_DOES_NOT_EXIST', `Nothing ${rels.length ? `at ${rels.join(', ')} ` : ''}was tracked at ${rev}.`);
-  const blobs = await readBlobs(ws.root, pointers.map((p) => `${commit}:${p}`));
-  return pointers.map((pointer, i) => ({ pointer, data: parsePointer(blobs[i]!.toString('utf8'), `${pointer} at ${rev}`), text: blobs[i]! }));
 }
 
 function writeIfDifferent(file: string, text: Buffer): boolean {

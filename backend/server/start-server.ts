@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { ServerInfo } from '../api/cairn';
 import { artifactRoutes } from '../artifacts/artifact-routes';
+import { dataRoutes } from '../data/data-routes';
 import { newToken } from '../core/ids';
 import { CAIRN_VERSION } from '../core/version';
 import { EventBus } from '../events/event-bus';
@@ -67,6 +68,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   router.add(artifactRoutes({ index: meta, objects, events }));
   router.add(nativeTrackingRoutes(tracking, info));
   router.add(eventRoutes(events));
+  router.add(dataRoutes({ objects, datasets: meta, events, fsync }));
   router.add([{ method: 'GET', path: '/health', handler: () => ({ status: 'OK' }) }]);
 
   const security = { token, allowedHosts: new Set<string>() };
