@@ -1,9 +1,11 @@
 import { CairnError } from '../core/errors';
 import { CAIRN_VERSION } from '../core/version';
 import { UsageError, type Command } from './command';
+import { dataCommand } from './commands/data';
 import { serverCommand } from './commands/server';
 
 const COMMANDS: Command[] = [serverCommand];
+COMMANDS.push(dataCommand);
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -193,13 +193,15 @@ async function writeAll(out: fs.promises.FileHandle, buf: Buffer, position: numb
  */
 export async function copyHashing(input: fs.promises.FileHandle, out: fs.promises.FileHandle | undefined, syncEvery = 0): Promise<StoredObject> {
   const hasher = createHash('sha256');
-  const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+  // Buffers no larger than the file (plus one byte to see its end in one read), at most CHUNK.
+  const chunkSize = Math.min(CHUNK, Math.max(64 * 1024, (await input.stat()).size + 1));
+  const bufs = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
   const writes: (Promise<void> | undefined)[] = [undefined, undefined, undefined];
   const syncs: Promise<void>[] = [];
   let unsynced = 0;
   let position = 0;
   let i = 0;
-  let reading = input.read(bufs[0]!, 0, CHUNK, 0);
+  let reading = input.read(bufs[0]!, 0, chunkSize, 0);
   for (;;) {
     const { bytesRead } = await reading;
     if (bytesRead === 0) break;
@@ -207,7 +209,7 @@ export async function copyHashing(input: fs.promises.FileHandle, out: fs.promise
     const next = (i + 1) % 3;
     await writes[next]; // the buffer about to be read into must be written out first
     writes[next] = undefined;
-    reading = input.read(bufs[next]!, 0, CHUNK, position + bytesRead);
+    reading = input.read(bufs[next]!, 0, chunkSize, position + bytesRead);
     const chunk = bufs[slot]!.subarray(0, bytesRead);
     hasher.update(chunk);
     if (out) {
