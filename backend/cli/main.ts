@@ -2,10 +2,12 @@ import { CairnError } from '../core/errors';
 import { CAIRN_VERSION } from '../core/version';
 import { UsageError, type Command } from './command';
 import { dataCommand } from './commands/data';
+import { reproduceCommand } from './commands/reproduce';
 import { serverCommand } from './commands/server';
 
 const COMMANDS: Command[] = [serverCommand];
 COMMANDS.push(dataCommand);
+COMMANDS.push(reproduceCommand);
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
