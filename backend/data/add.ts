@@ -133,7 +133,9 @@ async function addFolder(abs: string, rel: string, hasher: FileHasher, writer: F
   let bytes = 0;
   let lastYield = Date.now();
   for (let i = 0; i < files.length; i++) {
-    const f = await hasher.hash(`${abs}/${files[i]}`);
+    const file = `${abs}/${files[i]}`;
+    const k = hasher.known(file);
+    const f = k instanceof fs.Stats ? await hasher.hash(file) : k;
     entries.push({ path: files[i]!, hash: f.hash, size: f.size });
     bytes += f.size;
     if (Date.now() - lastYield > 50) {

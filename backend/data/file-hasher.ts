@@ -35,11 +35,19 @@ export class FileHasher {
     private readonly writer?: FsObjectWriter,
   ) {}
 
-  async hash(abs: string): Promise<HashedFile> {
-    const readStartedAt = Date.now();
+  /** The file's hash if the stat cache knows it (and, with a writer, the store has it): no read, no await. */
+  known(abs: string): HashedFile | fs.Stats {
     const st = fs.statSync(abs);
     const cached = this.cache.lookup(st);
     if (cached !== undefined && (!this.writer || this.writer.has(cached))) return { hash: cached, size: st.size, st };
+    return st;
+  }
+
+  async hash(abs: string): Promise<HashedFile> {
+    const readStartedAt = Date.now();
+    const k = this.known(abs);
+    if (!(k instanceof fs.Stats)) return k;
+    const st = k;
     const hash = st.size < SMALL_FILE ? this.hashSmall(abs) : await this.hashLarge(abs, st);
     this.stats.hashed++;
     this.stats.hashedBytes += st.size;

@@ -32,7 +32,9 @@ export async function scanData(abs: string, label: string, cache: StatCache, onP
   let size = 0;
   let lastYield = Date.now();
   for (let i = 0; i < files.length; i++) {
-    const f = await hasher.hash(`${abs}/${files[i]}`);
+    const file = `${abs}/${files[i]}`;
+    const k = hasher.known(file);
+    const f = k instanceof fs.Stats ? await hasher.hash(file) : k;
     entries[i] = { path: files[i]!, hash: f.hash, size: f.size };
     size += f.size;
     if (Date.now() - lastYield > 50) {
