@@ -109,7 +109,9 @@ export function objectRoutes(deps: ObjectRouteDeps): Route[] {
           drain(ctx.req);
           return { hash, size: existing.size };
         }
-        const obj = await deps.objects.put(ctx.req, hash);
+        const batch = deps.newBatch();
+        const obj = await batch.putStream(ctx.req, hash);
+        await batch.commit();
         return { hash: obj.hash, size: obj.size };
       },
     },

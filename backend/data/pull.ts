@@ -167,18 +167,32 @@ class Fetcher {
       hashState = createHash('sha256');
       have = 0;
     }
-    const out = fs.createWriteStream(partial, { flags: have > 0 ? 'a' : 'w' });
+    const out = await fs.promises.open(partial, have > 0 ? 'r+' : 'w');
     let size = have;
+    const inFlight: Promise<unknown>[] = [];
+    let unsynced = 0;
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         hashState.update(chunk);
+        const w = out.write(chunk, 0, chunk.length, size);
+        w.catch(() => {});
+        inFlight.push(w);
+        if (inFlight.length >= 8) await inFlight.shift();
         size += chunk.length;
         this.bytes += chunk.length;
-        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+        unsynced += chunk.length;
+        // Flush as it goes, so the sync at commit has little left to write.
+        if (this.ws.durable && unsynced >= 128 << 20) {
+          unsynced = 0;
+          await Promise.all(inFlight.splice(0));
+          await out.datasync();
+        }
         report();
       }
+      await Promise.all(inFlight.splice(0));
     } finally {
-      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      await Promise.allSettled(inFlight);
+      await out.close();
     }
     const actual = hashState.digest('hex');
     if (actual !== o.hash) {

@@ -97,18 +97,36 @@ export class FsObjectWriter {
     }
   }
 
-  /** Stages a stream (a download or an upload), verified against `expectedHash` when given. */
+  /**
+   * Stages a stream (a download or an upload), verified against `expectedHash` when given. Writes
+   * run behind the hashing (a few chunks in flight), and a durable writer starts flushing early.
+   */
   async putStream(source: Readable | AsyncIterable<Buffer>, expectedHash?: string): Promise<StagedObject> {
     const tmp = this.tmpName();
     const out = await fs.promises.open(tmp, 'wx');
+    const inFlight: Promise<void>[] = [];
+    const syncs: Promise<void>[] = [];
     try {
       const hasher = createHash('sha256');
       let size = 0;
+      let unsynced = 0;
       for await (const chunk of source as AsyncIterable<Buffer>) {
         hasher.update(chunk);
-        await writeAll(out, chunk, size);
+        const w = writeAll(out, chunk, size);
+        w.catch(() => {}); // observed below
+        inFlight.push(w);
         size += chunk.length;
+        unsynced += chunk.length;
+        if (this.durable && unsynced >= EARLY_SYNC_BYTES) {
+          unsynced = 0;
+          const sync = w.then(() => out.datasync());
+          sync.catch(() => {});
+          syncs.push(sync);
+        }
+        if (inFlight.length >= 8) await inFlight.shift();
       }
+      await Promise.all(inFlight);
+      await Promise.all(syncs);
       await out.close();
       const hash = hasher.digest('hex');
       checkHash(hash, expectedHash);
@@ -119,6 +137,7 @@ export class FsObjectWriter {
       this.stage(hash, tmp, size);
       return { hash, size, stored: true };
     } catch (err) {
+      await Promise.allSettled([...inFlight, ...syncs]);
       await out.close().catch(() => {});
       await fs.promises.rm(tmp, { force: true });
       throw err;
