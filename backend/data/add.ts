@@ -135,7 +135,7 @@ async function addFolder(abs: string, rel: string, hasher: FileHasher, writer: F
   for (let i = 0; i < files.length; i++) {
     const file = `${abs}/${files[i]}`;
     const k = hasher.known(file);
-    const f = k instanceof fs.Stats ? await hasher.hash(file) : k;
+    const f = k instanceof fs.Stats ? await hasher.hash(file, k) : k;
     entries.push({ path: files[i]!, hash: f.hash, size: f.size });
     bytes += f.size;
     if (Date.now() - lastYield > 50) {

@@ -29,6 +29,7 @@ export class FileHasher {
   readonly stats: HashStats = { hashed: 0, hashedBytes: 0, stored: 0, storedBytes: 0 };
   /** Hashes of the objects this hasher wrote. */
   readonly written: string[] = [];
+  private lastStatAt = 0;
 
   constructor(
     private readonly cache: StatCache,
@@ -37,15 +38,18 @@ export class FileHasher {
 
   /** The file's hash if the stat cache knows it (and, with a writer, the store has it): no read, no await. */
   known(abs: string): HashedFile | fs.Stats {
+    this.lastStatAt = Date.now();
     const st = fs.statSync(abs);
     const cached = this.cache.lookup(st);
     if (cached !== undefined && (!this.writer || this.writer.has(cached))) return { hash: cached, size: st.size, st };
     return st;
   }
 
-  async hash(abs: string): Promise<HashedFile> {
-    const readStartedAt = Date.now();
-    const k = this.known(abs);
+  /** The file's hash, from the stat cache or by reading it; `stat` is the result of `known` when the caller already asked. */
+  async hash(abs: string, stat?: fs.Stats): Promise<HashedFile> {
+    // The racy-timestamp rule needs the moment before the stat the cache entry will be keyed by.
+    const k = stat ?? this.known(abs);
+    const readStartedAt = this.lastStatAt;
     if (!(k instanceof fs.Stats)) return k;
     const st = k;
     const hash = st.size < SMALL_FILE ? this.hashSmall(abs) : await this.hashLarge(abs, st);

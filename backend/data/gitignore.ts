@@ -11,6 +11,11 @@ export function ensureIgnored(ws: DataWorkspace, dataRel: string): void {
   const parts = dataRel.split('/');
   const name = parts.pop()!;
   ensureLine(path.join(ws.root, ...parts, '.gitignore'), `/${escapeGlob(name)}`);
+  ensureStoreIgnored(ws);
+}
+
+/** Keeps git away from the store (objects, stat cache, reproduce worktrees) when it is inside the workspace. */
+export function ensureStoreIgnored(ws: DataWorkspace): void {
   if (path.dirname(ws.storeDir) === ws.root) ensureLine(path.join(ws.root, '.gitignore'), `/${path.basename(ws.storeDir)}/`);
 }
 

@@ -11,7 +11,9 @@ const HASH = /^[0-9a-f]{64}$/;
  * whitespace), so the same folder content always has the same manifest hash on every machine.
  */
 export function encodeManifest(entries: ManifestEntry[]): Buffer {
-  const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  let inOrder = true;
+  for (let i = 1; i < entries.length && inOrder; i++) inOrder = entries[i - 1]!.path < entries[i]!.path;
+  const sorted = inOrder ? entries : [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const parts = sorted.map((e) => `[${JSON.stringify(e.path)},"${e.hash}",${e.size}]`);
   return Buffer.from(`{"cairn_manifest":1,"files":[${parts.join(',')}]}`, 'utf8');
 }

@@ -9,8 +9,8 @@ export const PACK_HEADER = 40;
 /** Objects up to this size travel in packs; larger ones are streamed one per request. */
 export const PACK_OBJECT_MAX = 1 << 20;
 /** A pack closes once it holds this many bytes or entries. */
-export const PACK_TARGET_BYTES = 8 << 20;
-export const PACK_TARGET_ENTRIES = 4096;
+export const PACK_TARGET_BYTES = 16 << 20;
+export const PACK_TARGET_ENTRIES = 8192;
 /** The receiver refuses entries larger than this (it buffers one entry at a time). */
 export const PACK_ENTRY_LIMIT = 16 << 20;
 

@@ -34,7 +34,7 @@ export async function scanData(abs: string, label: string, cache: StatCache, onP
   for (let i = 0; i < files.length; i++) {
     const file = `${abs}/${files[i]}`;
     const k = hasher.known(file);
-    const f = k instanceof fs.Stats ? await hasher.hash(file) : k;
+    const f = k instanceof fs.Stats ? await hasher.hash(file, k) : k;
     entries[i] = { path: files[i]!, hash: f.hash, size: f.size };
     size += f.size;
     if (Date.now() - lastYield > 50) {

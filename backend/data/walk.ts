@@ -8,12 +8,22 @@ export interface WalkResult {
   skipped: string[];
 }
 
-/** Every regular file under `absDir` (symlinks are not followed). */
+/**
+ * Every regular file under `absDir` (symlinks are not followed), in the order of their full paths:
+ * each folder's entries are sorted with a `/` after folder names, which is exactly where a path
+ * under that folder sorts — so manifests need no global sort.
+ */
 export function walkFiles(absDir: string): WalkResult {
   const files: string[] = [];
   const skipped: string[] = [];
+  const key = (d: fs.Dirent) => (d.isDirectory() ? d.name + '/' : d.name);
   const visit = (dir: string, prefix: string) => {
-    for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+    for (const d of entries) {
       const rel = prefix + d.name;
       if (d.isDirectory()) visit(path.join(dir, d.name), rel + '/');
       else if (d.isFile()) files.push(rel);

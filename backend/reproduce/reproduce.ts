@@ -9,6 +9,7 @@ import { BackendError, type CairnClient } from '../client/cairn-client';
 import type { ObjectClient } from '../client/object-client';
 import { CairnError, invalidParam, notFound } from '../core/errors';
 import { commitExists, git } from '../data/git';
+import { ensureStoreIgnored } from '../data/gitignore';
 import { applyPlan, planMaterialize } from '../data/materialize';
 import { readPointer, pointerPathOf } from '../data/pointer';
 import { fetchObjects } from '../data/pull';
@@ -64,6 +65,7 @@ export async function reproduceRun(opts: ReproduceOptions): Promise<ReproduceRep
 
   const worktree = path.resolve(opts.worktreeDir ?? path.join(ws.storeDir, 'worktrees', `${opts.runId.slice(0, 12)}-${Date.now()}`));
   if (fs.existsSync(worktree) && fs.readdirSync(worktree).length > 0) throw invalidParam(`${worktree} exists and is not empty; choose another --worktree.`);
+  if (!opts.worktreeDir) ensureStoreIgnored(ws);
   log(`creating worktree ${worktree} at ${commit.slice(0, 12)}`);
   await git(ws.root, ['worktree', 'add', '--detach', worktree, commit]);
   if (diff && diff.length > 0) await applyDiff(worktree, diff, opts.runId, commit);
