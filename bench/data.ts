@@ -133,7 +133,8 @@ main()
   )
   .then((code) => {
     for (const c of children) c.kill('SIGTERM');
-    fs.rmSync(work, { recursive: true, force: true });
+    // Several GiB and ~500,000 files: rm(1) removes them much faster than a recursive rmSync.
+    if (spawnSync('rm', ['-rf', work]).status !== 0) fs.rmSync(work, { recursive: true, force: true });
     console.log(JSON.stringify({ bench: 'data', figures }));
     process.exit(code);
   });
