@@ -249,6 +249,25 @@ describe('cairn data engine', () => {
     assert.equal(r.versions.find((v) => v.name === 'w.csv')!.git_commit, gitIn(dir, 'rev-parse', 'HEAD').trim());
   });
 
+  it('checks out read-only hard links on request, and every worktree of a repository shares one store', async () => {
+    const { dir, ws, at } = await repo();
+    fs.writeFileSync(at('w.bin'), 'linked content');
+    const [r] = await addData(ws, ['w.bin'], { cwd: dir });
+    commitAll(dir, 'w');
+    fs.rmSync(at('w.bin'));
+    await checkoutData(ws, ['w.bin'], { cwd: dir, link: true });
+    const st = fs.statSync(at('w.bin'));
+    assert.equal(st.ino, fs.statSync(ws.objects.pathOf(r!.pointerData.hash)).ino, 'the store object itself');
+    assert.equal(st.mode & 0o222, 0, 'read-only');
+    assert.equal((await dataStatus(ws, [], { cwd: dir })).entries[0]!.state, 'clean');
+    const wt = path.join(root, `wt${n++}`);
+    gitIn(dir, 'worktree', 'add', '-q', '--detach', wt, 'HEAD');
+    const other = await openWorkspace(wt, {});
+    assert.equal(other.storeDir, path.join(fs.realpathSync(dir), '.cairn'));
+    await checkoutData(other, [], { cwd: wt });
+    assert.equal(fs.readFileSync(path.join(wt, 'w.bin'), 'utf8'), 'linked content');
+  });
+
   it('refuses paths outside the workspace, nested tracking and files git already tracks', async () => {
     const { dir, ws, at } = await repo();
     fs.mkdirSync(at('d'));
