@@ -2,10 +2,13 @@ import { CairnError } from '../core/errors';
 import { CAIRN_VERSION } from '../core/version';
 import { UsageError, type Command } from './command';
 import { dataCommand } from './commands/data';
+import { driftCommand } from './commands/drift';
+import { monitorsCommand } from './commands/monitors';
+import { pipelineCommand } from './commands/pipeline';
 import { reproduceCommand } from './commands/reproduce';
 import { serverCommand } from './commands/server';
 
-const COMMANDS: Command[] = [serverCommand];
+const COMMANDS: Command[] = [serverCommand, driftCommand, pipelineCommand, monitorsCommand];
 COMMANDS.push(dataCommand);
 COMMANDS.push(reproduceCommand);
 
