@@ -1,10 +1,12 @@
 import { CairnError } from '../core/errors';
 import { CAIRN_VERSION } from '../core/version';
 import { UsageError, type Command } from './command';
+import { dataCommand } from './commands/data';
 import { driftCommand } from './commands/drift';
 import { monitorsCommand } from './commands/monitors';
 import { pipelineCommand } from './commands/pipeline';
 import { runCommand } from './commands/run';
+import { reproduceCommand } from './commands/reproduce';
 import { serverCommand } from './commands/server';
 import { modelsCommand } from './commands/models';
 import { deployCommand } from './commands/deploy';
@@ -14,6 +16,7 @@ import { exportCommand } from './commands/export';
 
 const COMMANDS: Command[] = [serverCommand, runCommand, driftCommand, pipelineCommand, monitorsCommand];
 COMMANDS.push(modelsCommand, deployCommand, undeployCommand, deploymentsCommand, rollbackCommand, predictCommand, exportCommand);
+COMMANDS.push(dataCommand, reproduceCommand);
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

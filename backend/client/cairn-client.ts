@@ -1,7 +1,16 @@
 import type { MetricSeriesResponse, ServerInfo } from '../api/cairn';
+import type {
+  DatasetSummary,
+  DatasetVersion,
+  DatasetVersionInput,
+  GetDatasetResponse,
+  ListDatasetsResponse,
+  MissingObjectsResponse,
+  ObjectsInUseResponse,
+} from '../api/data';
 import type { AuditEntry, DriftReportSummary, DriftRequest, MonitorStatus, PipelineRunResult, QualityReport, QualityRequest, StoredDriftReport } from '../api/drift';
 import type { LogTailRequest, LogTailResponse } from '../api/log-tail';
-import type { Experiment, FileInfo, KeyValue, Metric, Run, RunInfo, RunStatus, SearchRunsRequest, SearchRunsResponse, WireDouble } from '../api/mlflow';
+import type { DatasetInput, Experiment, FileInfo, KeyValue, Metric, Run, RunInfo, RunStatus, SearchRunsRequest, SearchRunsResponse, WireDouble } from '../api/mlflow';
 
 /** A failed call: the server's `{error_code, message}`, or `UNREACHABLE` when no answer came. */
 export class BackendError extends Error {
@@ -257,6 +266,80 @@ export class CairnClient {
   /** Model quality per time window from a deployment's prediction log joined with feedback labels. */
   qualityReport(req: QualityRequest): Promise<QualityReport> {
     return this.call('POST', '/api/cairn/v1/quality/reports', req as unknown as Record<string, unknown>);
+  }
+
+  // ── Data versioning (objects and datasets) ──────────────────────────────────────────────
+
+  /** Which of these objects the backend lacks (asked in chunks). */
+  async missingObjects(hashes: string[]): Promise<string[]> {
+    const missing: string[] = [];
+    for (let i = 0; i < hashes.length; i += 50_000) {
+      missing.push(...(await this.call<MissingObjectsResponse>('POST', '/api/cairn/v1/objects/missing', { hashes: hashes.slice(i, i + 50_000) })).missing);
+    }
+    return missing;
+  }
+
+  /** Which of these objects artifacts, dataset versions or run inputs still reference. */
+  async objectsInUse(hashes: string[]): Promise<string[]> {
+    const used: string[] = [];
+    for (let i = 0; i < hashes.length; i += 50_000) {
+      used.push(...(await this.call<ObjectsInUseResponse>('POST', '/api/cairn/v1/objects/in-use', { hashes: hashes.slice(i, i + 50_000) })).in_use);
+    }
+    return used;
+  }
+
+  async registerDatasetVersions(versions: DatasetVersionInput[]): Promise<void> {
+    await this.call('POST', '/api/cairn/v1/datasets/versions', { versions });
+  }
+
+  async listDatasets(): Promise<DatasetSummary[]> {
+    return (await this.call<ListDatasetsResponse>('GET', '/api/cairn/v1/datasets')).datasets;
+  }
+
+  async getDataset(name: string): Promise<DatasetVersion[]> {
+    return (await this.call<GetDatasetResponse>('GET', `/api/cairn/v1/datasets/${name.split('/').map(encodeURIComponent).join('/')}`)).versions;
+  }
+
+  /** MLflow's runs/log-inputs: the datasets a run used. */
+  async logInputs(runId: string, datasets: DatasetInput[]): Promise<void> {
+    await this.mlflow('POST', 'runs/log-inputs', { run_id: runId, datasets });
+  }
+
+  /** A run artifact's bytes; undefined when there is no such artifact. */
+  async downloadArtifact(run: RunInfo, relPath: string): Promise<Uint8Array | undefined> {
+    const root = run.artifact_uri.replace(/^mlflow-artifacts:(\/\/[^/]*)?\/*/, '');
+    const target = `/api/2.0/mlflow-artifacts/artifacts/${[...root.split('/'), ...relPath.split('/')].map(encodeURIComponent).join('/')}`;
+    try {
+      return new Uint8Array(await (await this.request(target, { method: 'GET', headers: this.headers() })).arrayBuffer());
+    } catch (err) {
+      if (BackendError.is(err, 'RESOURCE_DOES_NOT_EXIST')) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * A raw request (binary bodies and answers; streaming clients build on it). A failure answer
+   * becomes a BackendError. No overall timeout unless `init.signal` sets one: objects can be large.
+   */
+  async request(path: string, init: RequestInit): Promise<Response> {
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.url}${path}`, init);
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') throw err;
+      throw new BackendError('UNREACHABLE', `cannot reach ${this.url}: ${(err as Error).message}`, 0);
+    }
+    if (!res.ok) {
+      const text = await res.text();
+      let e: { error_code?: string; message?: string } = {};
+      try {
+        e = JSON.parse(text) as typeof e;
+      } catch {
+        // not JSON
+      }
+      throw new BackendError(e.error_code ?? `HTTP_${res.status}`, e.message ?? text.slice(0, 200), res.status);
+    }
+    return res;
   }
 }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { ServerInfo } from '../api/cairn';
 import { artifactRoutes } from '../artifacts/artifact-routes';
+import { dataRoutes } from '../data/data-routes';
 import { driftRoutes } from '../drift/drift-routes';
 import { monitoringRoutes } from '../monitoring/monitoring-routes';
 import { qualityRoutes } from '../quality/quality-routes';
@@ -79,6 +80,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   router.add(driftRoutes({ storeDir, objects, events, fsync }));
   router.add(qualityRoutes({ storeDir }));
   router.add(monitoringRoutes({ storeDir, objects, events, fsync }));
+  router.add(dataRoutes({ objects, datasets: meta, events, fsync }));
   router.add([{ method: 'GET', path: '/health', handler: () => ({ status: 'OK' }) }]);
   const serving = await startServingEngine({ storeDir, meta, objects, events, fsync, log });
   router.add(serving.routes);

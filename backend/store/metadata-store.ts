@@ -1,3 +1,4 @@
+import type { DatasetSummary, DatasetVersion, DatasetVersionInput } from '../api/data';
 import type {
   DatasetInput,
   Experiment,
@@ -129,6 +130,19 @@ export interface DeploymentStore {
   deleteDeployment(name: string): Promise<boolean>;
 }
 
-export interface MetadataStore extends ExperimentStore, RunStore, RegistryStore, LoggedModelStore, DeploymentStore, ArtifactIndex {
+
+/** Versioned datasets (`cairn data push`, `cairn run`), linked to runs through their MLflow inputs. */
+export interface DatasetStore {
+  /** Registers versions; the same (name, hash) is kept once, and a later registration may add its git commit. */
+  putDatasetVersions(versions: DatasetVersionInput[]): Promise<void>;
+  listDatasets(): Promise<DatasetSummary[]>;
+  /** A dataset's versions, newest first, each with the runs that used it; RESOURCE_DOES_NOT_EXIST if unknown. */
+  getDataset(name: string): Promise<DatasetVersion[]>;
+  /** Of these object hashes, those an artifact, a dataset version or a run's input still references. */
+  objectsInUse(hashes: string[]): Promise<string[]>;
+}
+
+
+export interface MetadataStore extends ExperimentStore, RunStore, RegistryStore, LoggedModelStore, DeploymentStore, ArtifactIndex, DatasetStore {
   close(): Promise<void>;
 }

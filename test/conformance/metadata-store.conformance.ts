@@ -352,6 +352,39 @@ export function metadataStoreConformance(name: string, factory: StoreFactory): v
       await s.close();
     });
 
+    it('registers dataset versions once, links them to runs through their inputs, and reports objects in use', async () => {
+      const s = await factory.open();
+      const h1 = 'a'.repeat(64);
+      const h2 = 'b'.repeat(64);
+      const tabular = { format: 'csv' as const, rows: 3, columns: [{ name: 'x', type: 'integer' as const, nulls: 0 }] };
+      await s.putDatasetVersions([{ name: 'data/train.csv', hash: h1, kind: 'file', size: 10, files: 1, tabular }]);
+      await new Promise((r) => setTimeout(r, 5));
+      await s.putDatasetVersions([
+        { name: 'data/train.csv', hash: h1, kind: 'file', size: 10, files: 1, git_commit: 'c1' },
+        { name: 'data/train.csv', hash: h2, kind: 'file', size: 12, files: 1 },
+        { name: 'data/images', hash: 'c'.repeat(64), kind: 'dir', size: 99, files: 3 },
+      ]);
+      const versions = await s.getDataset('data/train.csv');
+      assert.deepEqual(versions.map((v) => v.hash), [h2, h1]);
+      assert.equal(versions[1]!.git_commit, 'c1', 'a later registration fills in the commit');
+      assert.deepEqual(versions[1]!.tabular, tabular);
+      const run = await newRun(s, '0', 'trainer');
+      await s.logInputs(run.info.run_id, [
+        { tags: [], dataset: { name: 'data/train.csv', digest: h1.slice(0, 32), source_type: 'cairn', source: JSON.stringify({ path: 'data/train.csv', hash: h1 }) } },
+      ]);
+      const linked = await s.getDataset('data/train.csv');
+      assert.deepEqual(linked.find((v) => v.hash === h1)!.run_ids, [run.info.run_id]);
+      assert.deepEqual(linked.find((v) => v.hash === h2)!.run_ids, []);
+      const list = await s.listDatasets();
+      assert.deepEqual(list.map((d) => [d.name, d.versions]), [['data/images', 1], ['data/train.csv', 2]]);
+      assert.equal(list[1]!.latest.hash, h2);
+      await rejectsWithCode(s.getDataset('nope'), 'RESOURCE_DOES_NOT_EXIST');
+      await s.putArtifact('0/r/artifacts/model.bin', 'd'.repeat(64), 5);
+      const inUse = await s.objectsInUse([h1, h2, 'd'.repeat(64), 'e'.repeat(64)]);
+      assert.deepEqual(inUse.sort(), [h1, h2, 'd'.repeat(64)]);
+      await s.close();
+    });
+
     if (factory.reopen) {
       it('keeps everything across a close and reopen', async () => {
         let s = await factory.open();

@@ -9,13 +9,19 @@ export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, env: { ...process.env, ...GIT_ENV }, stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8');
 }
 
-/** A new repository with `files` committed. */
-export function initRepo(dir: string, files: Record<string, string | Buffer>): string {
+/** A new repository; with `files`, they are committed and the commit id is returned. */
+export function initRepo(dir: string, files?: Record<string, string | Buffer>): string {
   fs.mkdirSync(dir, { recursive: true });
   git(dir, 'init', '-q', '-b', 'main');
+  if (!files) return '';
   writeFiles(dir, files);
+  return commitAll(dir, 'initial');
+}
+
+/** Stages everything and commits; returns the new commit id. */
+export function commitAll(dir: string, message: string): string {
   git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'initial');
+  git(dir, 'commit', '-q', '-m', message);
   return git(dir, 'rev-parse', 'HEAD').trim();
 }
 

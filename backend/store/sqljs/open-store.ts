@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import type { ArtifactIndex, DeploymentStore, ExperimentStore, LoggedModelStore, MetadataStore, RegistryStore, RunStore } from '../metadata-store';
+import type { ArtifactIndex, DatasetStore, DeploymentStore, ExperimentStore, LoggedModelStore, MetadataStore, RegistryStore, RunStore } from '../metadata-store';
 import { SqlArtifacts } from './artifacts';
+import { SqlDatasets } from './datasets';
 import { DurableDb, type DurableDbOptions } from './durable-db';
 import { SqlDeployments } from './deployments';
 import { SqlExperiments } from './experiments';
@@ -25,6 +26,7 @@ export async function openSqlJsStore(dir: string, opts: Omit<DurableDbOptions, '
     ...methodsOf<LoggedModelStore>(new SqlLoggedModels(durable, experiments)),
     ...methodsOf<DeploymentStore>(new SqlDeployments(durable)),
     ...methodsOf<ArtifactIndex>(new SqlArtifacts(durable)),
+    ...methodsOf<DatasetStore>(new SqlDatasets(durable)),
     durable,
     close: () => durable.close(),
   };

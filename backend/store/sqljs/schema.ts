@@ -168,4 +168,26 @@ export const MIGRATIONS: string[][] = [
       updated INTEGER NOT NULL
     )`,
   ],
+  // 2: datasets and their versions (data versioning), and the indexes that link them to runs and artifacts.
+  [
+    `CREATE TABLE datasets (
+      name TEXT PRIMARY KEY,
+      creation_time INTEGER NOT NULL,
+      last_updated_time INTEGER NOT NULL
+    ) WITHOUT ROWID`,
+    `CREATE TABLE dataset_versions (
+      name TEXT NOT NULL,
+      hash TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      size INTEGER NOT NULL,
+      files INTEGER NOT NULL,
+      tabular TEXT,
+      git_commit TEXT NOT NULL DEFAULT '',
+      creation_time INTEGER NOT NULL,
+      PRIMARY KEY (name, hash)
+    ) WITHOUT ROWID`,
+    'CREATE INDEX dataset_versions_by_hash ON dataset_versions (hash)',
+    'CREATE INDEX run_inputs_by_dataset ON run_inputs (name, digest)',
+    'CREATE INDEX artifacts_by_hash ON artifacts (hash)',
+  ],
 ];
