@@ -21,9 +21,18 @@ const node = {
 const builds = [
   { ...node, entryPoints: { cli: 'backend/cli/main.ts', 'checkpoint-worker': 'backend/store/sqljs/checkpoint-worker.ts' }, outdir: dist },
   { ...node, entryPoints: { extension: 'extension/extension.ts' }, outdir: dist, external: ['vscode'] },
+  { ...node, entryPoints: { 'model-worker': 'backend/serving/runtimes/model-worker.ts' }, outdir: dist },
+  { ...node, entryPoints: { 'tfjs-node-wasm': 'backend/serving/export/edge-tf-entry.ts' }, outdir: path.join(dist, 'tfjs'), sourcemap: false, minify: true },
+  { ...node, platform: 'browser', format: 'iife', entryPoints: { 'tfjs-browser': 'backend/serving/export/browser-tf-entry.ts' }, outdir: path.join(dist, 'tfjs'), sourcemap: false, minify: true },
 ];
 
 for (const file of ['sql-wasm.wasm']) fs.copyFileSync(path.join(root, 'node_modules/sql.js/dist', file), path.join(dist, file));
+// TF.js: the wasm backend's binaries next to the bundles, and the browser builds `cairn export` ships.
+fs.mkdirSync(path.join(dist, 'tfjs'), { recursive: true });
+for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
+  fs.copyFileSync(path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist', file), path.join(dist, 'tfjs', file));
+}
+for (const file of ['cairn-model.js', 'demo.html', 'demo.js']) fs.copyFileSync(path.join(root, 'backend/serving/export', file), path.join(dist, 'tfjs', file));
 
 const started = Date.now();
 if (watch) {

@@ -14,7 +14,9 @@ export type ChangeEvent =
   | { type: 'artifact.written'; runId?: string; path: string }
   | { type: 'log.tail'; runId: string; experimentId: string; lines: string[] }
   | { type: 'model.updated'; name: string; version?: string }
-  | { type: 'drift.report'; id: string; dataset_drift: boolean; monitor?: string };
+  | { type: 'deployment.updated'; name: string }
+  | { type: 'drift.report'; id: string; dataset_drift: boolean; monitor?: string }
+  | { type: 'dataset.updated'; name: string; hash: string };
 
 export type ChangeEventType = ChangeEvent['type'];
 

@@ -95,6 +95,8 @@ export interface ModelVersion {
   tags: KeyValue[];
   run_link: string;
   aliases: string[];
+  /** MLflow 3: the logged model this version was registered from. */
+  model_id?: string;
 }
 
 export interface RegisteredModel {

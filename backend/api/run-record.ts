@@ -32,6 +32,12 @@ export const RUN_TAGS = {
   starred: 'cairn.starred',
   /** Which launcher recorded the run: `cairn-run`, `sdk-python`, `sdk-js`, `pipeline`. */
   launcher: 'cairn.launcher',
+  /** The workspace's folder relative to the git root (`.` usually): where to `cd` after applying the diff. */
+  gitSubdir: 'cairn.git.subdir',
+  /** JSON array of untracked files left out of the code diff (binary or over the size limit). */
+  gitUntrackedSkipped: 'cairn.git.untracked_skipped',
+  /** JSON array of output files not uploaded (over the size limit). */
+  outputsSkipped: 'cairn.outputs.skipped',
 } as const;
 
 /** Artifact paths (relative to the run's artifact root) written by `cairn run`. */
@@ -58,4 +64,13 @@ export interface EnvironmentFingerprint {
   lockFiles: Record<string, string>;
   /** Variables whose names suggest configuration (CUDA_*, PYTHONHASHSEED, OMP_NUM_THREADS …). */
   env: Record<string, string>;
+}
+
+/** What kind of model a file or folder holds (`cairn.model.candidates`, SDK `log_model`). */
+export type ModelFlavor = 'tfjs' | 'tensorflow' | 'keras' | 'onnx' | 'sklearn' | 'pickle' | 'pytorch' | (string & {});
+
+/** One entry of the `cairn.model.candidates` tag: an artifact path (file or folder) and its flavor. */
+export interface ModelCandidate {
+  path: string;
+  flavor: ModelFlavor;
 }

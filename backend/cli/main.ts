@@ -1,15 +1,26 @@
 import { CairnError } from '../core/errors';
 import { CAIRN_VERSION } from '../core/version';
 import { UsageError, type Command } from './command';
+import { dataCommand } from './commands/data';
 import { driftCommand } from './commands/drift';
 import { monitorsCommand } from './commands/monitors';
 import { pipelineCommand } from './commands/pipeline';
+import { runCommand } from './commands/run';
+import { reproduceCommand } from './commands/reproduce';
 import { serverCommand } from './commands/server';
 import { usersCommand } from './commands/users';
 import { tokensCommand } from './commands/tokens';
 import { syncCommand } from './commands/sync';
+import { modelsCommand } from './commands/models';
+import { deployCommand } from './commands/deploy';
+import { deploymentsCommand, rollbackCommand, undeployCommand } from './commands/deployments';
+import { predictCommand } from './commands/predict';
+import { exportCommand } from './commands/export';
 
-const COMMANDS: Command[] = [serverCommand, usersCommand, tokensCommand, syncCommand, driftCommand, pipelineCommand, monitorsCommand];
+const COMMANDS: Command[] = [serverCommand, runCommand, driftCommand, pipelineCommand, monitorsCommand];
+COMMANDS.push(modelsCommand, deployCommand, undeployCommand, deploymentsCommand, rollbackCommand, predictCommand, exportCommand);
+COMMANDS.push(dataCommand, reproduceCommand);
+COMMANDS.push(usersCommand, tokensCommand, syncCommand);
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -39,7 +50,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`cairn: unknown command '${name}'\n\n${help()}\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Options after `--` belong to the command a subcommand runs (`cairn run -- python x.py --help`).
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (own.includes('--help') || own.includes('-h')) {
     process.stdout.write(cmd.usage + '\n');
     return 0;
   }
@@ -50,8 +63,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`cairn ${name}: ${(err as Error).message}\n\nUsage: ${cmd.usage}\n`);
       return 2;
     }
-    if (err instanceof CairnError) {
-      process.stderr.write(`cairn ${name}: ${err.message}\n`);
+    if (err instanceof CairnError || (err as Error).name === 'BackendError') {
+      process.stderr.write(`cairn ${name}: ${(err as Error).message}\n`);
       return 1;
     }
     process.stderr.write(`cairn ${name}: ${(err as Error).stack ?? String(err)}\n`);

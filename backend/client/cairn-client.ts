@@ -1,6 +1,16 @@
 import type { MetricSeriesResponse, ServerInfo } from '../api/cairn';
+import type {
+  DatasetSummary,
+  DatasetVersion,
+  DatasetVersionInput,
+  GetDatasetResponse,
+  ListDatasetsResponse,
+  MissingObjectsResponse,
+  ObjectsInUseResponse,
+} from '../api/data';
 import type { AuditEntry, DriftReportSummary, DriftRequest, MonitorStatus, PipelineRunResult, QualityReport, QualityRequest, StoredDriftReport } from '../api/drift';
-import type { Experiment, KeyValue, Metric, Run, RunInfo, RunStatus, SearchRunsRequest, SearchRunsResponse, WireDouble } from '../api/mlflow';
+import type { LogTailRequest, LogTailResponse } from '../api/log-tail';
+import type { DatasetInput, Experiment, FileInfo, KeyValue, Metric, Run, RunInfo, RunStatus, SearchRunsRequest, SearchRunsResponse, WireDouble } from '../api/mlflow';
 
 /** A failed call: the server's `{error_code, message}`, or `UNREACHABLE` when no answer came. */
 export class BackendError extends Error {
@@ -24,6 +34,11 @@ export interface ClientOptions {
   /** Per-request timeout (default 30 s). */
   timeoutMs?: number;
   fetch?: typeof fetch;
+}
+
+/** A request body already serialised as wire JSON (non-finite numbers as strings): sent as is, skipping a second encoding. */
+export class WireJson {
+  constructor(readonly text: string) {}
 }
 
 type WireMetric = { key: string; value: WireDouble; timestamp: number; step: number };
@@ -50,10 +65,13 @@ export class CairnClient {
   }
 
   /** Calls an endpoint; GET bodies travel as query strings, like the mlflow client sends them. */
-  async call<T>(method: string, path: string, body?: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+  async call<T>(method: string, path: string, body?: Record<string, unknown> | WireJson, signal?: AbortSignal): Promise<T> {
     let target = `${this.url}${path}`;
     const init: RequestInit = { method, headers: this.headers() };
-    if (body && (method === 'GET' || method === 'HEAD')) {
+    if (body instanceof WireJson) {
+      init.body = body.text;
+      init.headers = this.headers({ 'Content-Type': 'application/json' });
+    } else if (body && (method === 'GET' || method === 'HEAD')) {
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(body)) {
         if (v === undefined || v === null) continue;
@@ -161,18 +179,51 @@ export class CairnClient {
   }
 
   /** Uploads bytes to the artifact proxy under the run's artifact root. */
-  async uploadArtifact(run: RunInfo, relPath: string, data: Uint8Array | string): Promise<void> {
-    const root = run.artifact_uri.replace(/^mlflow-artifacts:(\/\/[^/]*)?\/*/, '');
-    const target = `${this.url}/api/2.0/mlflow-artifacts/artifacts/${[...root.split('/'), ...relPath.split('/')].map(encodeURIComponent).join('/')}`;
-    let res: Response;
+  async uploadArtifact(run: RunInfo, relPath: string, data: Uint8Array | string | ReadableStream<Uint8Array>): Promise<void> {
+    await this.putArtifact(artifactPathOf(run, relPath), data);
+  }
+
+  /** PUT to the artifact proxy at a full artifact path (`<experiment>/<run>/artifacts/<rel>`); a stream is sent as it is read. */
+  async putArtifact(artifactPath: string, data: Uint8Array | string | ReadableStream<Uint8Array>): Promise<void> {
+    const init: RequestInit & { duplex?: 'half' } = { method: 'PUT', headers: this.headers({ 'Content-Type': 'application/octet-stream' }), body: data as BodyInit, signal: AbortSignal.timeout(this.timeoutMs) };
+    if (typeof data === 'object' && 'getReader' in data) init.duplex = 'half';
+    const res = await this.send(this.artifactUrl(artifactPath), init);
+    if (!res.ok) throw await errorOf(res);
+    await res.arrayBuffer();
+  }
+
+  /** Downloads an artifact of a run. */
+  async getArtifact(run: RunInfo, relPath: string): Promise<Uint8Array> {
+    const res = await this.send(this.artifactUrl(artifactPathOf(run, relPath)), { headers: this.headers(), signal: AbortSignal.timeout(this.timeoutMs) });
+    if (!res.ok) throw await errorOf(res);
+    return new Uint8Array(await res.arrayBuffer());
+  }
+
+  /** Lists a folder of a run's artifacts (`''` for the root). */
+  async listArtifacts(run: RunInfo, relDir = ''): Promise<FileInfo[]> {
+    const res = await this.call<{ files?: FileInfo[] }>('GET', '/api/2.0/mlflow-artifacts/artifacts', { path: artifactPathOf(run, relDir) });
+    return res.files ?? [];
+  }
+
+  /** Publishes lines of a live run's output as a `log.tail` event. */
+  async postLogTail(runId: string, lines: string[]): Promise<void> {
+    await this.call('POST', `/api/cairn/v1/runs/${encodeURIComponent(runId)}/log-tail`, { lines } satisfies LogTailRequest);
+  }
+
+  /** The last lines of a live run's output the server has seen (kept in memory while the server runs). */
+  logTail(runId: string): Promise<LogTailResponse> {
+    return this.call('GET', `/api/cairn/v1/runs/${encodeURIComponent(runId)}/log-tail`);
+  }
+
+  private artifactUrl(artifactPath: string): string {
+    return `${this.url}/api/2.0/mlflow-artifacts/artifacts/${artifactPath.split('/').map(encodeURIComponent).join('/')}`;
+  }
+
+  private async send(target: string, init: RequestInit): Promise<Response> {
     try {
-      res = await this.fetchImpl(target, { method: 'PUT', headers: this.headers({ 'Content-Type': 'application/octet-stream' }), body: data as BodyInit, signal: AbortSignal.timeout(this.timeoutMs) });
+      return await this.fetchImpl(target, init);
     } catch (err) {
       throw new BackendError('UNREACHABLE', `cannot reach ${this.url}: ${(err as Error).message}`, 0);
-    }
-    if (!res.ok) {
-      const e = (await res.json().catch(() => ({}))) as { error_code?: string; message?: string };
-      throw new BackendError(e.error_code ?? `HTTP_${res.status}`, e.message ?? res.statusText, res.status);
     }
   }
 
@@ -216,6 +267,91 @@ export class CairnClient {
   qualityReport(req: QualityRequest): Promise<QualityReport> {
     return this.call('POST', '/api/cairn/v1/quality/reports', req as unknown as Record<string, unknown>);
   }
+
+  // ── Data versioning (objects and datasets) ──────────────────────────────────────────────
+
+  /** Which of these objects the backend lacks (asked in chunks). */
+  async missingObjects(hashes: string[]): Promise<string[]> {
+    const missing: string[] = [];
+    for (let i = 0; i < hashes.length; i += 50_000) {
+      missing.push(...(await this.call<MissingObjectsResponse>('POST', '/api/cairn/v1/objects/missing', { hashes: hashes.slice(i, i + 50_000) })).missing);
+    }
+    return missing;
+  }
+
+  /** Which of these objects artifacts, dataset versions or run inputs still reference. */
+  async objectsInUse(hashes: string[]): Promise<string[]> {
+    const used: string[] = [];
+    for (let i = 0; i < hashes.length; i += 50_000) {
+      used.push(...(await this.call<ObjectsInUseResponse>('POST', '/api/cairn/v1/objects/in-use', { hashes: hashes.slice(i, i + 50_000) })).in_use);
+    }
+    return used;
+  }
+
+  async registerDatasetVersions(versions: DatasetVersionInput[]): Promise<void> {
+    await this.call('POST', '/api/cairn/v1/datasets/versions', { versions });
+  }
+
+  async listDatasets(): Promise<DatasetSummary[]> {
+    return (await this.call<ListDatasetsResponse>('GET', '/api/cairn/v1/datasets')).datasets;
+  }
+
+  async getDataset(name: string): Promise<DatasetVersion[]> {
+    return (await this.call<GetDatasetResponse>('GET', `/api/cairn/v1/datasets/${name.split('/').map(encodeURIComponent).join('/')}`)).versions;
+  }
+
+  /** MLflow's runs/log-inputs: the datasets a run used. */
+  async logInputs(runId: string, datasets: DatasetInput[]): Promise<void> {
+    await this.mlflow('POST', 'runs/log-inputs', { run_id: runId, datasets });
+  }
+
+  /** A run artifact's bytes; undefined when there is no such artifact. */
+  async downloadArtifact(run: RunInfo, relPath: string): Promise<Uint8Array | undefined> {
+    const root = run.artifact_uri.replace(/^mlflow-artifacts:(\/\/[^/]*)?\/*/, '');
+    const target = `/api/2.0/mlflow-artifacts/artifacts/${[...root.split('/'), ...relPath.split('/')].map(encodeURIComponent).join('/')}`;
+    try {
+      return new Uint8Array(await (await this.request(target, { method: 'GET', headers: this.headers() })).arrayBuffer());
+    } catch (err) {
+      if (BackendError.is(err, 'RESOURCE_DOES_NOT_EXIST')) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * A raw request (binary bodies and answers; streaming clients build on it). A failure answer
+   * becomes a BackendError. No overall timeout unless `init.signal` sets one: objects can be large.
+   */
+  async request(path: string, init: RequestInit): Promise<Response> {
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.url}${path}`, init);
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') throw err;
+      throw new BackendError('UNREACHABLE', `cannot reach ${this.url}: ${(err as Error).message}`, 0);
+    }
+    if (!res.ok) {
+      const text = await res.text();
+      let e: { error_code?: string; message?: string } = {};
+      try {
+        e = JSON.parse(text) as typeof e;
+      } catch {
+        // not JSON
+      }
+      throw new BackendError(e.error_code ?? `HTTP_${res.status}`, e.message ?? text.slice(0, 200), res.status);
+    }
+    return res;
+  }
+}
+
+/** The full artifact-proxy path of `relPath` under a run's artifact root (`mlflow-artifacts:/0/<run>/artifacts`). */
+export function artifactPathOf(run: Pick<RunInfo, 'artifact_uri'>, relPath: string): string {
+  const root = run.artifact_uri.replace(/^mlflow-artifacts:(\/\/[^/]*)?\/*/, '').replace(/\/+$/, '');
+  return [root, ...relPath.split('/')].filter((s) => s !== '').join('/');
+}
+
+async function errorOf(res: Response): Promise<BackendError> {
+  const e = (await res.json().catch(() => ({}))) as { error_code?: string; message?: string };
+  return new BackendError(e.error_code ?? `HTTP_${res.status}`, e.message ?? res.statusText, res.status);
 }
 
 export function decodeDouble(v: WireDouble | number): number {

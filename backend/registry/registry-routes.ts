@@ -7,6 +7,7 @@ import type { MetadataStore } from '../store/metadata-store';
 import { LIMITS, decodePageToken, encodePageToken, validateAlias, validateKey, validateMaxResults, validateValueLength } from '../tracking/validate';
 import { readKeyValues } from '../tracking/wire-readers';
 import { invalidParam } from '../core/errors';
+import { modelIdOfSource } from './model-ref';
 
 /** The MLflow model-registry API, relative to `/api/2.0/mlflow`. */
 export function registryRoutes(meta: MetadataStore, events: EventBus): Route[] {
@@ -160,6 +161,7 @@ export function registryRoutes(meta: MetadataStore, events: EventBus): Route[] {
           runLink: m.optString('run_link'),
           description: m.optString('description'),
           tags: tagsOf(m),
+          modelId: m.optString('model_id') || modelIdOfSource(m.string('source')),
         });
         changed(model_version.name, model_version.version);
         return { model_version };
@@ -223,6 +225,9 @@ export function registryRoutes(meta: MetadataStore, events: EventBus): Route[] {
       handler: async (ctx) => {
         const m = await ctx.message();
         const mv = await meta.getModelVersion(modelName(m), version(m));
+        // A version registered from an MLflow 3 logged model downloads from that model's artifacts.
+        const modelId = mv.model_id || modelIdOfSource(mv.source);
+        if (modelId) return { artifact_uri: (await meta.getLoggedModel(modelId)).info.artifact_uri };
         return { artifact_uri: mv.source };
       },
     },
@@ -250,3 +255,4 @@ export function registryRoutes(meta: MetadataStore, events: EventBus): Route[] {
     },
   ];
 }
+

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { ServerInfo } from '../api/cairn';
 import { artifactRoutes } from '../artifacts/artifact-routes';
+import { dataRoutes } from '../data/data-routes';
 import { driftRoutes } from '../drift/drift-routes';
 import { monitoringRoutes } from '../monitoring/monitoring-routes';
 import { qualityRoutes } from '../quality/quality-routes';
@@ -12,6 +13,9 @@ import { eventRoutes } from '../events/sse-route';
 import { registryRoutes } from '../registry/registry-routes';
 import { adminRoutes } from '../auth/admin-routes';
 import { importRoutes } from '../sync/import-routes';
+import { loggedModelRoutes } from '../registry/logged-model-routes';
+import { startServingEngine } from '../serving/serving-engine';
+import { logTailRoutes } from '../tracking/log-tail-routes';
 import { trackingRoutes } from '../tracking/mlflow-routes';
 import { nativeTrackingRoutes } from '../tracking/native-routes';
 import { TrackingService } from '../tracking/tracking-service';
@@ -61,7 +65,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const unlock = opts.db ? () => {} : lockStore(storeDir);
   const previous = readServerRecord(storeDir);
   // The last run's token and port are reused, so terminals that exported them keep working.
-  const token = opts.token ?? process.env['CAIRN_TOKEN'] ?? previous?.token ?? newToken();
+  // A blank CAIRN_TOKEN (exported empty) is no token: it would leave a server no client can use.
+  const token = opts.token || process.env['CAIRN_TOKEN'] || previous?.token || newToken();
   const fsync = opts.fsync ?? process.env['CAIRN_FSYNC'] !== '0';
 
   const checkpointIntervalMs = Number(process.env['CAIRN_CHECKPOINT_INTERVAL_MS'] ?? 10_000);
@@ -77,19 +82,23 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const info = (): ServerInfo => ({ version: CAIRN_VERSION, store: stores.describe, pid: process.pid, started, mode: isLoopback(host) ? 'local' : 'remote' });
 
   const router = new Router();
-  for (const prefix of MLFLOW_PREFIXES) router.add([...trackingRoutes(tracking), ...registryRoutes(meta, events)], prefix);
+  for (const prefix of MLFLOW_PREFIXES) router.add([...trackingRoutes(tracking), ...registryRoutes(meta, events), ...loggedModelRoutes(meta, events)], prefix);
   router.add(artifactRoutes({ index: meta, objects, events }));
   router.add(nativeTrackingRoutes(tracking, info));
   router.add(eventRoutes(events));
+  router.add(logTailRoutes(tracking, events));
   router.add(driftRoutes({ storeDir, objects, events, fsync }));
   router.add(qualityRoutes({ storeDir }));
   router.add(monitoringRoutes({ storeDir, objects, events, fsync }));
+  router.add(dataRoutes({ objects, datasets: meta, events, fsync }));
   router.add([{ method: 'GET', path: '/health', handler: () => ({ status: 'OK' }) }]);
   router.add(importRoutes({ meta, history, events }));
   if (stores.team) router.add(adminRoutes(stores.team.users, stores.team.db));
+  const serving = await startServingEngine({ storeDir, meta, objects, events, fsync, log });
+  router.add(serving.routes);
 
   const security = { token, allowedHosts: new Set<string>() };
-  const server = createHttpApp({ router, security, publicPaths: new Set(['/health']), log, authenticate: stores.authenticate });
+  const server = createHttpApp({ router, security, publicPaths: new Set(['/health', ...serving.publicPaths]), log, authenticate: stores.authenticate });
   const port = await listen(server, host, opts.port || previous?.port || 0, !opts.port);
   for (const h of allowedHostsFor(host, port, opts.allowedHosts)) security.allowedHosts.add(h);
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -105,6 +114,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2000).unref();
       });
+      await serving.close();
       await stores.close();
       unlock();
     })());

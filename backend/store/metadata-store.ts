@@ -1,3 +1,4 @@
+import type { DatasetSummary, DatasetVersion, DatasetVersionInput } from '../api/data';
 import type {
   DatasetInput,
   Experiment,
@@ -12,6 +13,9 @@ import type {
   RunStatus,
   ViewType,
 } from '../api/mlflow';
+import type { LoggedModel, LoggedModelStatus } from '../api/registry';
+import type { DeploymentRecord } from '../api/serving';
+import type { LoggedModelEntity } from '../search/logged-models';
 import type { Clause, Order } from '../search/domain';
 import type { ExperimentEntity } from '../search/experiments';
 import type { ModelEntity } from '../search/models';
@@ -78,7 +82,7 @@ export interface RegistryStore {
   deleteRegisteredModel(name: string): Promise<void>;
   searchRegisteredModels(req: PageRequest & { filter: Clause<ModelEntity>[]; orderBy: Order<ModelEntity>[] }): Promise<Page<RegisteredModel>>;
   getLatestVersions(name: string, stages: ModelStage[]): Promise<ModelVersion[]>;
-  createModelVersion(req: { name: string; source: string; runId?: string; runLink?: string; description?: string; tags?: KeyValue[]; userId?: string }): Promise<ModelVersion>;
+  createModelVersion(req: { name: string; source: string; runId?: string; runLink?: string; description?: string; tags?: KeyValue[]; userId?: string; modelId?: string }): Promise<ModelVersion>;
   getModelVersion(name: string, version: string): Promise<ModelVersion>;
   updateModelVersion(name: string, version: string, description: string): Promise<ModelVersion>;
   transitionStage(name: string, version: string, stage: ModelStage, archiveExisting: boolean): Promise<ModelVersion>;
@@ -103,6 +107,43 @@ export interface ArtifactIndex {
   deleteArtifacts(path: string): Promise<number>;
 }
 
-export interface MetadataStore extends ExperimentStore, RunStore, RegistryStore, ArtifactIndex, RunImportStore {
+/** MLflow 3 logged models (the unit `log_model` creates) and the runs that output them. */
+export interface LoggedModelStore {
+  createLoggedModel(req: { experimentId: string; name: string; modelType?: string; sourceRunId?: string; params?: KeyValue[]; tags?: KeyValue[]; userId?: string }): Promise<LoggedModel>;
+  getLoggedModel(modelId: string): Promise<LoggedModel>;
+  finalizeLoggedModel(modelId: string, status: LoggedModelStatus): Promise<LoggedModel>;
+  searchLoggedModels(req: PageRequest & { experimentIds: string[]; filter: Clause<LoggedModelEntity>[]; orderBy: Order<LoggedModelEntity>[] }): Promise<Page<LoggedModel>>;
+  setLoggedModelTags(modelId: string, tags: KeyValue[]): Promise<void>;
+  deleteLoggedModelTag(modelId: string, key: string): Promise<void>;
+  logLoggedModelParams(modelId: string, params: KeyValue[]): Promise<void>;
+  deleteLoggedModel(modelId: string): Promise<void>;
+  /** MLflow's `runs/outputs`: the run produced these models (shown as `run.outputs.model_outputs`). */
+  logOutputs(runId: string, outputs: { modelId: string; step: number }[]): Promise<void>;
+}
+
+/** Serving deployments as configured (their live state is the serving engine's). */
+export interface DeploymentStore {
+  /** Creates or replaces the record of `rec.name`. */
+  putDeployment(rec: DeploymentRecord): Promise<void>;
+  getDeployment(name: string): Promise<DeploymentRecord | undefined>;
+  listDeployments(): Promise<DeploymentRecord[]>;
+  /** Returns whether it existed. */
+  deleteDeployment(name: string): Promise<boolean>;
+}
+
+
+/** Versioned datasets (`cairn data push`, `cairn run`), linked to runs through their MLflow inputs. */
+export interface DatasetStore {
+  /** Registers versions; the same (name, hash) is kept once, and a later registration may add its git commit. */
+  putDatasetVersions(versions: DatasetVersionInput[]): Promise<void>;
+  listDatasets(): Promise<DatasetSummary[]>;
+  /** A dataset's versions, newest first, each with the runs that used it; RESOURCE_DOES_NOT_EXIST if unknown. */
+  getDataset(name: string): Promise<DatasetVersion[]>;
+  /** Of these object hashes, those an artifact, a dataset version or a run's input still references. */
+  objectsInUse(hashes: string[]): Promise<string[]>;
+}
+
+
+export interface MetadataStore extends ExperimentStore, RunStore, RegistryStore, LoggedModelStore, DeploymentStore, ArtifactIndex, DatasetStore, RunImportStore {
   close(): Promise<void>;
 }

@@ -8,6 +8,8 @@ import type { MetadataStore } from '../../backend/store/metadata-store';
 import { parseRunFilter, parseRunOrderBy } from '../../backend/search/runs';
 import { parseExperimentFilter, parseExperimentOrderBy } from '../../backend/search/experiments';
 import { parseModelFilter, parseVersionFilter } from '../../backend/search/models';
+import { parseLoggedModelFilter, parseLoggedModelOrderBy } from '../../backend/search/logged-models';
+import type { DeploymentRecord } from '../../backend/api/serving';
 import { rejectsWithCode } from '../helpers/tmp';
 
 export interface StoreFactory {
@@ -264,6 +266,74 @@ export function metadataStoreConformance(name: string, factory: StoreFactory): v
       await s.close();
     });
 
+    it('keeps MLflow 3 logged models: create, finalize, tags, params, search, run outputs, delete', async () => {
+      const s = await factory.open();
+      const exp = await s.createExperiment({ name: 'logged-exp' });
+      const run = await newRun(s, exp, 'trainer');
+      const m = await s.createLoggedModel({ experimentId: exp, name: 'model', modelType: 'tfjs', sourceRunId: run.info.run_id, params: [{ key: 'units', value: '16' }], tags: [{ key: 'a', value: '1' }] });
+      assert.match(m.info.model_id, /^m-[0-9a-f]{32}$/);
+      assert.equal(m.info.status, 'LOGGED_MODEL_PENDING');
+      assert.equal(m.info.artifact_uri, `mlflow-artifacts:/${exp}/models/${m.info.model_id}/artifacts`);
+      assert.deepEqual(m.data.params, [{ key: 'units', value: '16' }]);
+      const ready = await s.finalizeLoggedModel(m.info.model_id, 'LOGGED_MODEL_READY');
+      assert.equal(ready.info.status, 'LOGGED_MODEL_READY');
+      await s.setLoggedModelTags(m.info.model_id, [{ key: 'a', value: '2' }, { key: 'mlflow.modelVersions', value: '[]' }]);
+      await s.logLoggedModelParams(m.info.model_id, [{ key: 'epochs', value: '3' }]);
+      await rejectsWithCode(s.logLoggedModelParams(m.info.model_id, [{ key: 'epochs', value: '4' }]), 'INVALID_PARAMETER_VALUE');
+      const got = await s.getLoggedModel(m.info.model_id);
+      assert.deepEqual(got.info.tags, [{ key: 'a', value: '2' }, { key: 'mlflow.modelVersions', value: '[]' }]);
+      assert.deepEqual(got.data.params.map((p) => p.key), ['epochs', 'units']);
+      await s.deleteLoggedModelTag(m.info.model_id, 'a');
+      await rejectsWithCode(s.deleteLoggedModelTag(m.info.model_id, 'a'), 'RESOURCE_DOES_NOT_EXIST');
+      const other = await s.createLoggedModel({ experimentId: exp, name: 'other' });
+      const q = async (filter: string) =>
+        (await s.searchLoggedModels({ ...page, experimentIds: [exp], filter: parseLoggedModelFilter(filter), orderBy: parseLoggedModelOrderBy(['name ASC']) })).items.map((x) => x.info.name);
+      assert.deepEqual(await q(''), ['model', 'other']);
+      assert.deepEqual(await q(`source_run_id = '${run.info.run_id}' AND name = 'model'`), ['model']);
+      assert.deepEqual(await q("params.units = '16'"), ['model']);
+      assert.deepEqual(await q("status = 'LOGGED_MODEL_PENDING'"), ['other']);
+      assert.deepEqual((await s.searchLoggedModels({ ...page, experimentIds: ['0'], filter: [], orderBy: [] })).items, []);
+      await s.logOutputs(run.info.run_id, [{ modelId: m.info.model_id, step: 7 }]);
+      assert.deepEqual((await s.getRun(run.info.run_id)).outputs?.model_outputs, [{ model_id: m.info.model_id, step: 7 }]);
+      await rejectsWithCode(s.logOutputs(run.info.run_id, [{ modelId: 'm-missing', step: 0 }]), 'RESOURCE_DOES_NOT_EXIST');
+      await s.createRegisteredModel({ name: 'from-logged' });
+      const v = await s.createModelVersion({ name: 'from-logged', source: `models:/${m.info.model_id}`, runId: run.info.run_id, modelId: m.info.model_id });
+      assert.equal(v.model_id, m.info.model_id);
+      assert.equal((await s.getModelVersion('from-logged', '1')).model_id, m.info.model_id);
+      await s.deleteLoggedModel(other.info.model_id);
+      await rejectsWithCode(s.getLoggedModel(other.info.model_id), 'RESOURCE_DOES_NOT_EXIST');
+      await rejectsWithCode(s.createLoggedModel({ experimentId: '98765', name: 'x' }), 'RESOURCE_DOES_NOT_EXIST');
+      await s.close();
+    });
+
+    it('stores deployments: put replaces, list is ordered, delete reports whether it existed', async () => {
+      const s = await factory.open();
+      const rec: DeploymentRecord = {
+        name: 'weather',
+        model_name: 'weather-model',
+        alias: 'champion',
+        follow: true,
+        version: '2',
+        config: { batching: { enabled: true, max_batch_size: 32, max_delay_ms: 2, max_queue: 1000 }, log_sample_rate: 1, canary_percent: 0 },
+        created: 1000,
+        updated: 1000,
+      };
+      await s.putDeployment(rec);
+      await s.putDeployment({ ...rec, name: 'another', alias: undefined, follow: false });
+      assert.deepEqual(await s.getDeployment('weather'), rec);
+      await s.putDeployment({ ...rec, version: '3', previous_version: '2', canary_version: '4', updated: 2000 });
+      const again = await s.getDeployment('weather');
+      assert.equal(again?.version, '3');
+      assert.equal(again?.previous_version, '2');
+      assert.equal(again?.canary_version, '4');
+      assert.equal(again?.created, 1000);
+      assert.deepEqual((await s.listDeployments()).map((d) => [d.name, d.alias, d.follow]), [['another', undefined, false], ['weather', 'champion', true]]);
+      assert.equal(await s.deleteDeployment('another'), true);
+      assert.equal(await s.deleteDeployment('another'), false);
+      assert.equal(await s.getDeployment('another'), undefined);
+      await s.close();
+    });
+
     it('indexes artifacts by path and lists directories', async () => {
       const s = await factory.open();
       const h = 'a'.repeat(64);
@@ -282,6 +352,39 @@ export function metadataStoreConformance(name: string, factory: StoreFactory): v
       await s.close();
     });
 
+    it('registers dataset versions once, links them to runs through their inputs, and reports objects in use', async () => {
+      const s = await factory.open();
+      const h1 = 'a'.repeat(64);
+      const h2 = 'b'.repeat(64);
+      const tabular = { format: 'csv' as const, rows: 3, columns: [{ name: 'x', type: 'integer' as const, nulls: 0 }] };
+      await s.putDatasetVersions([{ name: 'data/train.csv', hash: h1, kind: 'file', size: 10, files: 1, tabular }]);
+      await new Promise((r) => setTimeout(r, 5));
+      await s.putDatasetVersions([
+        { name: 'data/train.csv', hash: h1, kind: 'file', size: 10, files: 1, git_commit: 'c1' },
+        { name: 'data/train.csv', hash: h2, kind: 'file', size: 12, files: 1 },
+        { name: 'data/images', hash: 'c'.repeat(64), kind: 'dir', size: 99, files: 3 },
+      ]);
+      const versions = await s.getDataset('data/train.csv');
+      assert.deepEqual(versions.map((v) => v.hash), [h2, h1]);
+      assert.equal(versions[1]!.git_commit, 'c1', 'a later registration fills in the commit');
+      assert.deepEqual(versions[1]!.tabular, tabular);
+      const run = await newRun(s, '0', 'trainer');
+      await s.logInputs(run.info.run_id, [
+        { tags: [], dataset: { name: 'data/train.csv', digest: h1.slice(0, 32), source_type: 'cairn', source: JSON.stringify({ path: 'data/train.csv', hash: h1 }) } },
+      ]);
+      const linked = await s.getDataset('data/train.csv');
+      assert.deepEqual(linked.find((v) => v.hash === h1)!.run_ids, [run.info.run_id]);
+      assert.deepEqual(linked.find((v) => v.hash === h2)!.run_ids, []);
+      const list = await s.listDatasets();
+      assert.deepEqual(list.map((d) => [d.name, d.versions]), [['data/images', 1], ['data/train.csv', 2]]);
+      assert.equal(list[1]!.latest.hash, h2);
+      await rejectsWithCode(s.getDataset('nope'), 'RESOURCE_DOES_NOT_EXIST');
+      await s.putArtifact('0/r/artifacts/model.bin', 'd'.repeat(64), 5);
+      const inUse = await s.objectsInUse([h1, h2, 'd'.repeat(64), 'e'.repeat(64)]);
+      assert.deepEqual(inUse.sort(), [h1, h2, 'd'.repeat(64)]);
+      await s.close();
+    });
+
     if (factory.reopen) {
       it('keeps everything across a close and reopen', async () => {
         let s = await factory.open();
@@ -289,7 +392,13 @@ export function metadataStoreConformance(name: string, factory: StoreFactory): v
         const run = await newRun(s, exp, 'kept');
         await s.logBatch(run.info.run_id, { params: [{ key: 'p', value: '1' }], tags: [{ key: 't', value: '2' }], latest: [{ key: 'm', value: 3, timestamp: 4, step: 5 }] });
         await s.createRegisteredModel({ name: 'kept-model' });
+        const lm = await s.createLoggedModel({ experimentId: exp, name: 'kept-logged', sourceRunId: run.info.run_id });
+        await s.logOutputs(run.info.run_id, [{ modelId: lm.info.model_id, step: 1 }]);
+        await s.putDeployment({ name: 'kept-dep', model_name: 'kept-model', follow: false, version: '1', config: { batching: { enabled: false, max_batch_size: 1, max_delay_ms: 0, max_queue: 10 }, log_sample_rate: 0.5, canary_percent: 0 }, created: 1, updated: 1 });
         s = await factory.reopen!(s);
+        assert.equal((await s.getLoggedModel(lm.info.model_id)).info.name, 'kept-logged');
+        assert.deepEqual((await s.getRun(run.info.run_id)).outputs?.model_outputs, [{ model_id: lm.info.model_id, step: 1 }]);
+        assert.equal((await s.getDeployment('kept-dep'))?.config.log_sample_rate, 0.5);
         const again = await s.getRun(run.info.run_id);
         assert.deepEqual(again.data.params, [{ key: 'p', value: '1' }]);
         assert.equal(again.data.metrics[0]?.value, 3);

@@ -1,7 +1,10 @@
-import type { ArtifactIndex, ExperimentStore, MetadataStore, RegistryStore, RunStore } from '../metadata-store';
+import type { ArtifactIndex, DatasetStore, DeploymentStore, ExperimentStore, LoggedModelStore, MetadataStore, RegistryStore, RunStore } from '../metadata-store';
 import type { RunImportStore } from '../run-import';
 import { PgArtifacts } from './artifacts';
+import { PgDatasets } from './datasets';
+import { PgDeployments } from './deployments';
 import { PgExperiments } from './experiments';
+import { PgLoggedModels } from './logged-models';
 import { migratePg } from './migrate';
 import { PgMetricHistoryStore } from './metric-history';
 import { PgDb, type PgDbOptions } from './pg-db';
@@ -31,7 +34,10 @@ export async function openPgStores(opts: PgDbOptions): Promise<PgStores> {
     ...methodsOf<ExperimentStore>(experiments),
     ...methodsOf<RunStore>(new PgRuns(db, experiments)),
     ...methodsOf<RegistryStore>(new PgRegistry(db)),
+    ...methodsOf<LoggedModelStore>(new PgLoggedModels(db, experiments)),
+    ...methodsOf<DeploymentStore>(new PgDeployments(db)),
     ...methodsOf<ArtifactIndex>(new PgArtifacts(db)),
+    ...methodsOf<DatasetStore>(new PgDatasets(db)),
     ...methodsOf<RunImportStore>(new PgRunImport(db, experiments)),
     close: async () => {
       await history.close();

@@ -22,6 +22,7 @@ type VersionRow = {
   run_link: string;
   status: string;
   status_message: string;
+  model_id: string;
   tags: KeyValue[] | null;
   aliases: string[] | null;
 };
@@ -134,15 +135,15 @@ export class PgRegistry implements RegistryStore {
     return rows.map(toVersion);
   }
 
-  async createModelVersion(req: { name: string; source: string; runId?: string; runLink?: string; description?: string; tags?: KeyValue[]; userId?: string }): Promise<ModelVersion> {
+  async createModelVersion(req: { name: string; source: string; runId?: string; runLink?: string; description?: string; tags?: KeyValue[]; userId?: string; modelId?: string }): Promise<ModelVersion> {
     const now = Date.now();
     const version = await this.db.write('model-version.create', req.name, async (tx) => {
       await mustModel(tx, req.name, true);
       const v = (await tx.one<{ next: number }>('SELECT coalesce(max(version), 0) + 1 AS next FROM model_versions WHERE name = $1', [req.name]))!.next;
       await tx.query(
-        `INSERT INTO model_versions (name, version, creation_timestamp, last_updated_timestamp, user_id, current_stage, description, source, run_id, run_link, status, status_message)
-         VALUES ($1, $2, $3, $3, $4, 'None', $5, $6, $7, $8, 'READY', '')`,
-        [req.name, v, now, req.userId || currentActor()?.user || '', req.description ?? '', req.source, req.runId ?? '', req.runLink ?? ''],
+        `INSERT INTO model_versions (name, version, creation_timestamp, last_updated_timestamp, user_id, current_stage, description, source, run_id, run_link, status, status_message, model_id)
+         VALUES ($1, $2, $3, $3, $4, 'None', $5, $6, $7, $8, 'READY', '', $9)`,
+        [req.name, v, now, req.userId || currentActor()?.user || '', req.description ?? '', req.source, req.runId ?? '', req.runLink ?? '', req.modelId ?? ''],
       );
       for (const t of req.tags ?? []) await setTag(tx, 'model_version_tags', ['name', 'version'], [req.name, v], t);
       await touch(tx, req.name, now);
@@ -311,6 +312,7 @@ function toVersion(r: VersionRow): ModelVersion {
     tags: r.tags ?? [],
     run_link: r.run_link,
     aliases: r.aliases ?? [],
+    ...(r.model_id ? { model_id: r.model_id } : {}),
   };
 }
 

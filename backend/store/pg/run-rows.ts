@@ -19,16 +19,18 @@ type HydratedRow = RunRow & {
   tags: KeyValue[] | null;
   metrics: { key: string; value: number | null; timestamp: number; step: number; is_nan: boolean }[] | null;
   inputs: { name: string; digest: string; source_type: string; source: string; schema: string | null; profile: string | null; tags: string }[] | null;
+  outputs: { model_id: string; step: number }[] | null;
 };
 
-/** Runs with their params, tags, latest metrics and inputs, in one round trip. */
+/** Runs with their params, tags, latest metrics, inputs and outputs, in one round trip. */
 const HYDRATE = `SELECT r.*,
   (SELECT json_agg(json_build_object('key', p.key, 'value', p.value) ORDER BY p.key) FROM params p WHERE p.run_key = r.run_key) AS params,
   (SELECT json_agg(json_build_object('key', t.key, 'value', t.value) ORDER BY t.key) FROM tags t WHERE t.run_key = r.run_key) AS tags,
   (SELECT json_agg(json_build_object('key', m.key, 'value', m.value, 'timestamp', m.timestamp, 'step', m.step, 'is_nan', m.is_nan) ORDER BY m.key)
      FROM latest_metrics m WHERE m.run_key = r.run_key) AS metrics,
   (SELECT json_agg(json_build_object('name', d.name, 'digest', d.digest, 'source_type', d.source_type, 'source', d.source, 'schema', d.schema, 'profile', d.profile, 'tags', d.tags) ORDER BY d.name)
-     FROM run_inputs d WHERE d.run_uuid = r.run_uuid) AS inputs
+     FROM run_inputs d WHERE d.run_uuid = r.run_uuid) AS inputs,
+  (SELECT json_agg(json_build_object('model_id', o.model_id, 'step', o.step) ORDER BY o.step, o.model_id) FROM run_outputs o WHERE o.run_uuid = r.run_uuid) AS outputs
   FROM runs r WHERE r.run_uuid = ANY($1::text[])`;
 
 /** Loads runs by id, in the order of `ids` (missing ids are left out). */
@@ -70,5 +72,6 @@ function toRun(r: HydratedRow): Run {
       ...(d.profile === null ? {} : { profile: d.profile }),
     },
   }));
-  return { info: toRunInfo(r), data: { metrics, params: r.params ?? [], tags: r.tags ?? [] }, inputs: { dataset_inputs: inputs } };
+  const outputs = (r.outputs ?? []).map((o) => ({ model_id: o.model_id, step: Number(o.step) }));
+  return { info: toRunInfo(r), data: { metrics, params: r.params ?? [], tags: r.tags ?? [] }, inputs: { dataset_inputs: inputs }, outputs: { model_outputs: outputs } };
 }

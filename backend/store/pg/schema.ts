@@ -168,4 +168,79 @@ export const PG_MIGRATIONS: string[][] = [
       payload TEXT NOT NULL
     )`,
   ],
+  // 1: MLflow 3 logged models and run outputs; the registry's link to them; serving deployments
+  // (as sql.js migration 1).
+  [
+    `CREATE TABLE logged_models (
+      model_id TEXT COLLATE "C" PRIMARY KEY,
+      experiment_id BIGINT NOT NULL,
+      name TEXT COLLATE "C" NOT NULL,
+      creation_timestamp_ms BIGINT NOT NULL,
+      last_updated_timestamp_ms BIGINT NOT NULL,
+      artifact_uri TEXT NOT NULL,
+      status TEXT COLLATE "C" NOT NULL,
+      creator_id TEXT NOT NULL DEFAULT '',
+      model_type TEXT COLLATE "C" NOT NULL DEFAULT '',
+      source_run_id TEXT COLLATE "C" NOT NULL DEFAULT '',
+      status_message TEXT NOT NULL DEFAULT ''
+    )`,
+    'CREATE INDEX logged_models_by_experiment ON logged_models (experiment_id, creation_timestamp_ms DESC)',
+    'CREATE INDEX logged_models_by_run ON logged_models (source_run_id)',
+    `CREATE TABLE logged_model_tags (
+      model_id TEXT COLLATE "C" NOT NULL,
+      key TEXT COLLATE "C" NOT NULL,
+      value TEXT COLLATE "C" NOT NULL,
+      PRIMARY KEY (model_id, key)
+    )`,
+    `CREATE TABLE logged_model_params (
+      model_id TEXT COLLATE "C" NOT NULL,
+      key TEXT COLLATE "C" NOT NULL,
+      value TEXT COLLATE "C" NOT NULL,
+      PRIMARY KEY (model_id, key)
+    )`,
+    `CREATE TABLE run_outputs (
+      run_uuid TEXT COLLATE "C" NOT NULL,
+      model_id TEXT COLLATE "C" NOT NULL,
+      step BIGINT NOT NULL DEFAULT 0,
+      PRIMARY KEY (run_uuid, model_id)
+    )`,
+    'CREATE INDEX run_outputs_by_model ON run_outputs (model_id)',
+    `ALTER TABLE model_versions ADD COLUMN model_id TEXT COLLATE "C" NOT NULL DEFAULT ''`,
+    `CREATE TABLE deployments (
+      name TEXT COLLATE "C" PRIMARY KEY,
+      model_name TEXT COLLATE "C" NOT NULL,
+      alias TEXT,
+      follow BOOLEAN NOT NULL,
+      version TEXT NOT NULL,
+      previous_version TEXT,
+      canary_version TEXT,
+      config TEXT NOT NULL,
+      created BIGINT NOT NULL,
+      updated BIGINT NOT NULL
+    )`,
+  ],
+  // 2: datasets and their versions (data versioning), and the indexes that link them to runs and
+  // artifacts (as sql.js migration 2).
+  [
+    `CREATE TABLE datasets (
+      name TEXT COLLATE "C" PRIMARY KEY,
+      creation_time BIGINT NOT NULL,
+      last_updated_time BIGINT NOT NULL
+    )`,
+    `CREATE TABLE dataset_versions (
+      name TEXT COLLATE "C" NOT NULL,
+      hash TEXT COLLATE "C" NOT NULL,
+      kind TEXT NOT NULL,
+      size BIGINT NOT NULL,
+      files BIGINT NOT NULL,
+      tabular TEXT,
+      git_commit TEXT NOT NULL DEFAULT '',
+      creation_time BIGINT NOT NULL,
+      PRIMARY KEY (name, hash)
+    )`,
+    'CREATE INDEX dataset_versions_by_hash ON dataset_versions (hash)',
+    // digest first: it serves both a version's runs (name, digest) and objects-in-use (digest alone).
+    'CREATE INDEX run_inputs_by_dataset ON run_inputs (digest, name)',
+    'CREATE INDEX artifacts_by_hash ON artifacts (hash)',
+  ],
 ];

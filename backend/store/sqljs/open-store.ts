@@ -1,8 +1,11 @@
 import * as path from 'node:path';
-import type { ArtifactIndex, ExperimentStore, MetadataStore, RegistryStore, RunStore } from '../metadata-store';
+import type { ArtifactIndex, DatasetStore, DeploymentStore, ExperimentStore, LoggedModelStore, MetadataStore, RegistryStore, RunStore } from '../metadata-store';
 import { SqlArtifacts } from './artifacts';
+import { SqlDatasets } from './datasets';
 import { DurableDb, type DurableDbOptions } from './durable-db';
+import { SqlDeployments } from './deployments';
 import { SqlExperiments } from './experiments';
+import { SqlLoggedModels } from './logged-models';
 import { migrate } from './migrate';
 import { SqlRegistry } from './registry';
 import { SqlRuns } from './runs';
@@ -22,7 +25,10 @@ export async function openSqlJsStore(dir: string, opts: Omit<DurableDbOptions, '
     ...methodsOf<ExperimentStore>(experiments),
     ...methodsOf<RunStore>(new SqlRuns(durable, experiments)),
     ...methodsOf<RegistryStore>(new SqlRegistry(durable)),
+    ...methodsOf<LoggedModelStore>(new SqlLoggedModels(durable, experiments)),
+    ...methodsOf<DeploymentStore>(new SqlDeployments(durable)),
     ...methodsOf<ArtifactIndex>(new SqlArtifacts(durable)),
+    ...methodsOf<DatasetStore>(new SqlDatasets(durable)),
     ...methodsOf<RunImportStore>(new SqlRunImport(durable, experiments)),
     durable,
     close: () => durable.close(),

@@ -22,6 +22,7 @@ type VersionRow = {
   run_link: string;
   status: string;
   status_message: string;
+  model_id: string;
 };
 
 const VERSION_COLUMN: Record<string, string> = {
@@ -124,15 +125,15 @@ export class SqlRegistry implements RegistryStore {
     return rows.map((r) => this.hydrateVersion(r));
   }
 
-  async createModelVersion(req: { name: string; source: string; runId?: string; runLink?: string; description?: string; tags?: KeyValue[]; userId?: string }): Promise<ModelVersion> {
+  async createModelVersion(req: { name: string; source: string; runId?: string; runLink?: string; description?: string; tags?: KeyValue[]; userId?: string; modelId?: string }): Promise<ModelVersion> {
     const now = Date.now();
     const version = await this.db.write((tx) => {
       this.mustModel(req.name);
       const v = num(tx.get<{ next: number }>('SELECT coalesce(max(version), 0) + 1 AS next FROM model_versions WHERE name = ?', [req.name])?.next);
       tx.run(
-        `INSERT INTO model_versions (name, version, creation_timestamp, last_updated_timestamp, user_id, current_stage, description, source, run_id, run_link, status, status_message)
-         VALUES (?, ?, ?, ?, ?, 'None', ?, ?, ?, ?, 'READY', '')`,
-        [req.name, v, now, now, req.userId ?? '', req.description ?? '', req.source, req.runId ?? '', req.runLink ?? ''],
+        `INSERT INTO model_versions (name, version, creation_timestamp, last_updated_timestamp, user_id, current_stage, description, source, run_id, run_link, status, status_message, model_id)
+         VALUES (?, ?, ?, ?, ?, 'None', ?, ?, ?, ?, 'READY', '', ?)`,
+        [req.name, v, now, now, req.userId ?? '', req.description ?? '', req.source, req.runId ?? '', req.runLink ?? '', req.modelId ?? ''],
       );
       for (const t of req.tags ?? []) tx.run('INSERT OR REPLACE INTO model_version_tags (name, version, key, value) VALUES (?, ?, ?, ?)', [req.name, v, t.key, t.value]);
       this.touch(tx, req.name, now);
@@ -312,6 +313,7 @@ export class SqlRegistry implements RegistryStore {
       tags: this.db.all<KeyValue>('SELECT key, value FROM model_version_tags WHERE name = ? AND version = ? ORDER BY key', [r.name, r.version]),
       run_link: str(r.run_link),
       aliases: this.db.all<{ alias: string }>('SELECT alias FROM registered_model_aliases WHERE name = ? AND version = ? ORDER BY alias', [r.name, r.version]).map((a) => a.alias),
+      ...(r.model_id ? { model_id: str(r.model_id) } : {}),
     };
   }
 }

@@ -228,12 +228,17 @@ export class SqlRuns implements RunStore {
         },
       }),
     );
+    const outputs = group(`SELECT run_uuid, model_id, step FROM run_outputs WHERE run_uuid IN (${placeholders(ids.length)}) ORDER BY run_uuid, step, model_id`, ids, (r) => ({
+      model_id: String(r[1]),
+      step: Number(r[2]),
+    }));
     return rows.map((r) => {
       const k = String(r.run_key);
       return {
         info: this.info(r),
         data: { metrics: metrics.get(k) ?? [], params: params.get(k) ?? [], tags: tags.get(k) ?? [] },
         inputs: { dataset_inputs: inputs.get(r.run_uuid) ?? [] },
+        outputs: { model_outputs: outputs.get(r.run_uuid) ?? [] },
       };
     });
   }

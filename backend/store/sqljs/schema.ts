@@ -119,4 +119,75 @@ export const MIGRATIONS: string[][] = [
       updated_time INTEGER NOT NULL
     ) WITHOUT ROWID`,
   ],
+  // 1: MLflow 3 logged models and run outputs; the registry's link to them; serving deployments.
+  [
+    `CREATE TABLE logged_models (
+      model_id TEXT PRIMARY KEY,
+      experiment_id INTEGER NOT NULL,
+      name TEXT NOT NULL,
+      creation_timestamp_ms INTEGER NOT NULL,
+      last_updated_timestamp_ms INTEGER NOT NULL,
+      artifact_uri TEXT NOT NULL,
+      status TEXT NOT NULL,
+      creator_id TEXT NOT NULL DEFAULT '',
+      model_type TEXT NOT NULL DEFAULT '',
+      source_run_id TEXT NOT NULL DEFAULT '',
+      status_message TEXT NOT NULL DEFAULT ''
+    )`,
+    'CREATE INDEX logged_models_by_experiment ON logged_models (experiment_id, creation_timestamp_ms DESC)',
+    'CREATE INDEX logged_models_by_run ON logged_models (source_run_id)',
+    `CREATE TABLE logged_model_tags (
+      model_id TEXT NOT NULL,
+      key TEXT NOT NULL,
+      value TEXT NOT NULL,
+      PRIMARY KEY (model_id, key)
+    ) WITHOUT ROWID`,
+    `CREATE TABLE logged_model_params (
+      model_id TEXT NOT NULL,
+      key TEXT NOT NULL,
+      value TEXT NOT NULL,
+      PRIMARY KEY (model_id, key)
+    ) WITHOUT ROWID`,
+    `CREATE TABLE run_outputs (
+      run_uuid TEXT NOT NULL,
+      model_id TEXT NOT NULL,
+      step INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (run_uuid, model_id)
+    ) WITHOUT ROWID`,
+    "ALTER TABLE model_versions ADD COLUMN model_id TEXT NOT NULL DEFAULT ''",
+    `CREATE TABLE deployments (
+      name TEXT PRIMARY KEY,
+      model_name TEXT NOT NULL,
+      alias TEXT,
+      follow INTEGER NOT NULL,
+      version TEXT NOT NULL,
+      previous_version TEXT,
+      canary_version TEXT,
+      config TEXT NOT NULL,
+      created INTEGER NOT NULL,
+      updated INTEGER NOT NULL
+    )`,
+  ],
+  // 2: datasets and their versions (data versioning), and the indexes that link them to runs and artifacts.
+  [
+    `CREATE TABLE datasets (
+      name TEXT PRIMARY KEY,
+      creation_time INTEGER NOT NULL,
+      last_updated_time INTEGER NOT NULL
+    ) WITHOUT ROWID`,
+    `CREATE TABLE dataset_versions (
+      name TEXT NOT NULL,
+      hash TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      size INTEGER NOT NULL,
+      files INTEGER NOT NULL,
+      tabular TEXT,
+      git_commit TEXT NOT NULL DEFAULT '',
+      creation_time INTEGER NOT NULL,
+      PRIMARY KEY (name, hash)
+    ) WITHOUT ROWID`,
+    'CREATE INDEX dataset_versions_by_hash ON dataset_versions (hash)',
+    'CREATE INDEX run_inputs_by_dataset ON run_inputs (name, digest)',
+    'CREATE INDEX artifacts_by_hash ON artifacts (hash)',
+  ],
 ];
