@@ -4,6 +4,7 @@
  * (`/api/cairn/v1/sync/…`, writers).
  */
 import type { Metric, Run } from './mlflow';
+import type { LoggedModel } from './registry';
 
 export type Role = 'reader' | 'writer' | 'admin';
 
@@ -43,6 +44,11 @@ export interface AuditEntry {
 /** `POST /api/cairn/v1/sync/runs/import` → `{ changed }` */
 export interface ImportRunRequest {
   run: Run;
+}
+
+/** `POST /api/cairn/v1/sync/logged-models/import` → `{ changed }` (after the runs that output it) */
+export interface ImportLoggedModelRequest {
+  model: LoggedModel;
 }
 
 /** `GET /api/cairn/v1/sync/runs/{run_id}/metric-counts` */

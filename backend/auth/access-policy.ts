@@ -10,6 +10,10 @@ const READ_ONLY_POSTS = [
   '/metrics/get-history-bulk-interval',
   '/logged-models/search',
 ];
+/** Native POST endpoints that only read: object lookups and downloads (`cairn data pull`), quality reports. */
+const READ_ONLY_NATIVE_POSTS = ['/api/cairn/v1/objects/missing', '/api/cairn/v1/objects/in-use', '/api/cairn/v1/objects/pack/get', '/api/cairn/v1/quality/reports'];
+/** Predictions from deployed models (OIP v2 and MLflow scoring): using a deployment is a reader's right. */
+const INFERENCE = /^(\/v2\/models\/[^/]+(\/versions\/[^/]+)?\/infer|(\/deployments\/[^/]+)?\/invocations)$/;
 const MLFLOW_PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'];
 export const ADMIN_PREFIX = '/api/cairn/v1/admin/';
 
@@ -23,6 +27,7 @@ export function requiredRole(method: string, path: string): Role {
   if (method === 'POST') {
     const prefix = MLFLOW_PREFIXES.find((p) => path.startsWith(p + '/'));
     if (prefix && READ_ONLY_POSTS.includes(path.slice(prefix.length))) return 'reader';
+    if (READ_ONLY_NATIVE_POSTS.includes(path) || INFERENCE.test(path)) return 'reader';
   }
   return 'writer';
 }

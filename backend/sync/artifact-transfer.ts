@@ -1,5 +1,6 @@
 import type { FileInfo } from '../api/mlflow';
 import { BackendError, type CairnClient } from '../client/cairn-client';
+import type { SyncContext } from './sync-kind';
 
 const PROXY = '/api/2.0/mlflow-artifacts/artifacts';
 const encodePath = (p: string) => p.split('/').map(encodeURIComponent).join('/');
@@ -54,4 +55,18 @@ async function request(client: CairnClient, method: string, path: string): Promi
   } catch (err) {
     throw new BackendError('UNREACHABLE', `cannot reach ${client.url}: ${(err as Error).message}`, 0);
   }
+}
+
+/** Copies artifacts whose content (ETag = sha256) differs on the target. */
+export async function pushArtifacts(ctx: SyncContext, sourceRoot: string, targetRoot: string): Promise<number> {
+  let changes = 0;
+  for (const f of await listArtifactTree(ctx.source, sourceRoot)) {
+    const from = `${sourceRoot}/${f.path}`;
+    const to = `${targetRoot}/${f.path}`;
+    const [want, have] = await Promise.all([artifactHash(ctx.source, from), artifactHash(ctx.target, to)]);
+    if (want !== undefined && want === have) continue;
+    await copyArtifact(ctx.source, from, ctx.target, to);
+    changes++;
+  }
+  return changes;
 }

@@ -44,3 +44,17 @@ export function targetArtifactUri(uri: string, pair: Pair): string {
   const to = pair.remote.artifact_location.replace(/\/+$/, '');
   return uri.startsWith(`${from}/`) ? `${to}${uri.slice(from.length)}` : uri;
 }
+
+/** Every experiment of the source, deleted ones included. */
+export async function* allExperiments(ctx: SyncContext): AsyncIterable<Experiment> {
+  let token: string | undefined;
+  do {
+    const page = await ctx.source.mlflow<{ experiments?: Experiment[]; next_page_token?: string }>('POST', 'experiments/search', {
+      view_type: 'ALL',
+      max_results: 1000,
+      page_token: token,
+    });
+    yield* page.experiments ?? [];
+    token = page.next_page_token || undefined;
+  } while (token);
+}

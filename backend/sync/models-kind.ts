@@ -12,7 +12,7 @@ const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
  * Registered models with their versions, stages, tags, descriptions and aliases. A version keeps
  * its run id and its source moves with the run's artifacts; version numbers are the target's (the
  * target numbers versions itself), matched through the origin tag, and aliases follow that mapping.
- * Runs sync first, so the runs versions link to exist on the target.
+ * Runs and logged models sync first, so the runs and logged models versions link to exist on the target.
  */
 export const modelsKind: SyncKind = {
   name: 'model',
@@ -64,6 +64,7 @@ export const modelsKind: SyncKind = {
             source: await targetSource(ctx, lv),
             run_id: lv.run_id || undefined,
             run_link: lv.run_link || undefined,
+            model_id: lv.model_id || undefined,
             description: lv.description,
             tags: [...(lv.tags ?? []), { key: ORIGIN_TAG, value: origin }],
           })

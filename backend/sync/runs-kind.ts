@@ -1,8 +1,8 @@
-import type { Experiment, Run, SearchRunsResponse } from '../api/mlflow';
+import type { Run, SearchRunsResponse } from '../api/mlflow';
 import type { AppendHistoryResponse, MetricCountsResponse } from '../api/team';
 import { artifactPathOf } from '../artifacts/artifact-paths';
-import { artifactHash, copyArtifact, listArtifactTree } from './artifact-transfer';
-import { targetArtifactUri, targetExperiment } from './experiments-map';
+import { listArtifactTree, pushArtifacts } from './artifact-transfer';
+import { allExperiments, targetArtifactUri, targetExperiment } from './experiments-map';
 import { fingerprint } from './sync-state';
 import type { SyncContext, SyncItem, SyncKind } from './sync-kind';
 
@@ -51,19 +51,6 @@ export const runsKind: SyncKind = {
   },
 };
 
-async function* allExperiments(ctx: SyncContext): AsyncIterable<Experiment> {
-  let token: string | undefined;
-  do {
-    const page = await ctx.source.mlflow<{ experiments?: Experiment[]; next_page_token?: string }>('POST', 'experiments/search', {
-      view_type: 'ALL',
-      max_results: 1000,
-      page_token: token,
-    });
-    yield* page.experiments ?? [];
-    token = page.next_page_token || undefined;
-  } while (token);
-}
-
 /** Appends the points the target lacks, key by key, from the target's own count (so a resend adds nothing). */
 async function pushHistories(ctx: SyncContext, runId: string): Promise<number> {
   const local = (await ctx.source.call<MetricCountsResponse>('GET', `${SYNC_API}/${runId}/metric-counts`)).counts;
@@ -79,20 +66,6 @@ async function pushHistories(ctx: SyncContext, runId: string): Promise<number> {
       have = res.count;
       changes += res.appended > 0 ? 1 : 0;
     }
-  }
-  return changes;
-}
-
-/** Copies artifacts whose content (ETag = sha256) differs on the target. */
-async function pushArtifacts(ctx: SyncContext, sourceRoot: string, targetRoot: string): Promise<number> {
-  let changes = 0;
-  for (const f of await listArtifactTree(ctx.source, sourceRoot)) {
-    const from = `${sourceRoot}/${f.path}`;
-    const to = `${targetRoot}/${f.path}`;
-    const [want, have] = await Promise.all([artifactHash(ctx.source, from), artifactHash(ctx.target, to)]);
-    if (want !== undefined && want === have) continue;
-    await copyArtifact(ctx.source, from, ctx.target, to);
-    changes++;
   }
   return changes;
 }

@@ -1,13 +1,16 @@
+import { datasetsKind } from './datasets-kind';
+import { loggedModelsKind } from './logged-models-kind';
 import { modelsKind } from './models-kind';
 import { runsKind } from './runs-kind';
 import type { SyncContext, SyncKind } from './sync-kind';
 import type { SyncState } from './sync-state';
 
 /**
- * The entity kinds `cairn sync` copies, in dependency order. Dataset inputs travel with their runs;
- * kinds for further entities (dataset versions, deployments …) join this list.
+ * The entity kinds `cairn sync` copies, in dependency order: runs (with their dataset inputs and
+ * model outputs), the logged models they output, registered models (whose versions link to both),
+ * and dataset versions with their bytes. Kinds for further entities join this list.
  */
-export const SYNC_KINDS: SyncKind[] = [runsKind, modelsKind];
+export const SYNC_KINDS: SyncKind[] = [runsKind, loggedModelsKind, modelsKind, datasetsKind];
 
 export interface SyncSummary {
   [kind: string]: { items: number; skipped: number; pushed: number; changes: number };

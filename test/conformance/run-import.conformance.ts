@@ -1,11 +1,33 @@
-/** `importRun` (what `cairn sync` writes through), for every MetadataStore implementation. */
+/** `importRun` and `importLoggedModel` (what `cairn sync` writes through), for every MetadataStore implementation. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Run } from '../../backend/api/mlflow';
+import type { LoggedModel } from '../../backend/api/registry';
 import type { MetadataStore } from '../../backend/store/metadata-store';
 import { rejectsWithCode } from '../helpers/tmp';
 
 const runId = 'a'.repeat(32);
+const modelId = `m-${'c'.repeat(32)}`;
+
+function sampleModel(experimentId: string): LoggedModel {
+  return {
+    info: {
+      model_id: modelId,
+      experiment_id: experimentId,
+      name: 'net',
+      creation_timestamp_ms: 1500,
+      last_updated_timestamp_ms: 1600,
+      artifact_uri: `mlflow-artifacts:/${experimentId}/models/${modelId}/artifacts`,
+      status: 'LOGGED_MODEL_READY',
+      creator_id: 'laptop-user',
+      model_type: 'tfjs-layers',
+      source_run_id: runId,
+      status_message: '',
+      tags: [{ key: 'a', value: '1' }],
+    },
+    data: { params: [{ key: 'units', value: '16' }], metrics: [] },
+  };
+}
 
 function sample(experimentId: string): Run {
   return {
@@ -73,6 +95,35 @@ export function runImportConformance(name: string, open: () => Promise<MetadataS
       const conflicting = sample(exp);
       conflicting.data.params = [{ key: 'lr', value: '0.2' }];
       await rejectsWithCode(s.importRun(conflicting), 'INVALID_PARAMETER_VALUE');
+      await s.close();
+    });
+
+    it('imports a run\'s outputs and the logged models it produced, with their own ids, idempotently', async () => {
+      const s = await open();
+      const exp = await s.createExperiment({ name: 'target' });
+      const run = { ...sample(exp), outputs: { model_outputs: [{ model_id: modelId, step: 4 }] } };
+      assert.deepEqual(await s.importRun(run), { changed: true }, 'outputs may name a model imported later');
+      const model = sampleModel(exp);
+      assert.deepEqual(await s.importLoggedModel(model), { changed: true });
+      assert.deepEqual(await s.getLoggedModel(modelId), model);
+      assert.deepEqual((await s.getRun(runId)).outputs?.model_outputs, [{ model_id: modelId, step: 4 }]);
+      assert.deepEqual(await s.importRun(run), { changed: false });
+      assert.deepEqual(await s.importLoggedModel(model), { changed: false }, 'importing the same model again changes nothing');
+      const newer = sampleModel(exp);
+      newer.info = { ...newer.info, status: 'LOGGED_MODEL_UPLOAD_FAILED', last_updated_timestamp_ms: 1700, tags: [{ key: 'b', value: '2' }] };
+      newer.data = { params: [{ key: 'units', value: '16' }, { key: 'epochs', value: '3' }], metrics: [] };
+      assert.deepEqual(await s.importLoggedModel(newer), { changed: true });
+      const got = await s.getLoggedModel(modelId);
+      assert.equal(got.info.status, 'LOGGED_MODEL_UPLOAD_FAILED');
+      assert.deepEqual(got.info.tags, [{ key: 'a', value: '1' }, { key: 'b', value: '2' }], 'tags are not deleted');
+      assert.deepEqual(got.data.params.map((p) => p.key), ['epochs', 'units']);
+      const conflicting = sampleModel(exp);
+      conflicting.data.params = [{ key: 'units', value: '32' }];
+      await rejectsWithCode(s.importLoggedModel(conflicting), 'INVALID_PARAMETER_VALUE');
+      await rejectsWithCode(s.importLoggedModel(sampleModel(await s.createExperiment({ name: 'other' }))), 'RESOURCE_CONFLICT');
+      const orphan = sampleModel('424242');
+      orphan.info = { ...orphan.info, model_id: `m-${'d'.repeat(32)}` };
+      await rejectsWithCode(s.importLoggedModel(orphan), 'RESOURCE_DOES_NOT_EXIST');
       await s.close();
     });
 

@@ -1,4 +1,5 @@
 import type { Run } from '../../api/mlflow';
+import type { LoggedModel } from '../../api/registry';
 import { CairnError, invalidParam } from '../../core/errors';
 import { isNewerMetric } from '../../tracking/latest';
 import type { RunImportStore } from '../run-import';
@@ -9,7 +10,7 @@ import { parseExperimentId } from './experiments';
 const RUN_NAME_TAG = 'mlflow.runName';
 const MAX_DOUBLE = Number.MAX_VALUE;
 
-/** `importRun` for the embedded store (the rules are in store/run-import.ts). */
+/** Imports for the embedded store (the rules are in store/run-import.ts). */
 export class SqlRunImport implements RunImportStore {
   constructor(
     private readonly db: DurableDb,
@@ -69,6 +70,51 @@ export class SqlRunImport implements RunImportStore {
            ON CONFLICT(run_uuid, name, digest) DO UPDATE SET context = excluded.context, tags = excluded.tags WHERE context != excluded.context OR tags != excluded.tags`,
           [i.run_id, dataset.name, dataset.digest, dataset.source_type, dataset.source, dataset.schema ?? null, dataset.profile ?? null, context, JSON.stringify(inputTags)],
         );
+      }
+      for (const o of run.outputs?.model_outputs ?? []) {
+        exec('INSERT INTO run_outputs (run_uuid, model_id, step) VALUES (?, ?, ?) ON CONFLICT(run_uuid, model_id) DO UPDATE SET step = excluded.step WHERE step != excluded.step', [
+          i.run_id, o.model_id, o.step,
+        ]);
+      }
+      return { changed: changed > 0 };
+    });
+  }
+
+  async importLoggedModel(model: LoggedModel): Promise<{ changed: boolean }> {
+    const i = model.info;
+    const eid = parseExperimentId(i.experiment_id);
+    return this.db.write((tx) => {
+      let changed = 0;
+      const exec = (sql: string, params: (string | number | null)[]) => {
+        tx.run(sql, params);
+        changed += tx.changes();
+      };
+      const existing = tx.get<{ experiment_id: number }>('SELECT experiment_id FROM logged_models WHERE model_id = ?', [i.model_id]);
+      if (!existing) this.experiments.mustExist(eid);
+      else if (Number(existing.experiment_id) !== eid) {
+        throw new CairnError('RESOURCE_CONFLICT', `Logged model ${i.model_id} already exists here under experiment ${existing.experiment_id}, not ${eid}.`);
+      }
+      const fields = [i.name, i.creation_timestamp_ms, i.last_updated_timestamp_ms, i.artifact_uri, i.status, i.creator_id, i.model_type, i.source_run_id, i.status_message];
+      exec(
+        `INSERT INTO logged_models (model_id, experiment_id, name, creation_timestamp_ms, last_updated_timestamp_ms, artifact_uri, status, creator_id, model_type, source_run_id, status_message)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(model_id) DO UPDATE SET name = excluded.name, creation_timestamp_ms = excluded.creation_timestamp_ms, last_updated_timestamp_ms = excluded.last_updated_timestamp_ms,
+           artifact_uri = excluded.artifact_uri, status = excluded.status, creator_id = excluded.creator_id, model_type = excluded.model_type,
+           source_run_id = excluded.source_run_id, status_message = excluded.status_message
+         WHERE NOT (name IS excluded.name AND creation_timestamp_ms IS excluded.creation_timestamp_ms AND last_updated_timestamp_ms IS excluded.last_updated_timestamp_ms
+           AND artifact_uri IS excluded.artifact_uri AND status IS excluded.status AND creator_id IS excluded.creator_id AND model_type IS excluded.model_type
+           AND source_run_id IS excluded.source_run_id AND status_message IS excluded.status_message)`,
+        [i.model_id, eid, ...fields],
+      );
+      for (const t of i.tags) {
+        exec('INSERT INTO logged_model_tags (model_id, key, value) VALUES (?, ?, ?) ON CONFLICT(model_id, key) DO UPDATE SET value = excluded.value WHERE value != excluded.value', [
+          i.model_id, t.key, t.value,
+        ]);
+      }
+      for (const p of model.data.params) {
+        const old = tx.get<{ value: string }>('SELECT value FROM logged_model_params WHERE model_id = ? AND key = ?', [i.model_id, p.key]);
+        if (!old) exec('INSERT INTO logged_model_params (model_id, key, value) VALUES (?, ?, ?)', [i.model_id, p.key, p.value]);
+        else if (old.value !== p.value) throw invalidParam(`Param '${p.key}' of logged model ${i.model_id} is '${old.value}' here, not '${p.value}': params cannot change.`);
       }
       return { changed: changed > 0 };
     });
