@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { WhoAmI } from '../../backend/api/team';
 import { BackendError } from '../../backend/client/cairn-client';
+import { waitFor } from '../helpers/load';
 import { pgTestDatabase } from '../helpers/pg';
 import { openEventStream } from '../helpers/sse';
 import { addUser, cairn, startTeamServer, type TeamServer } from '../helpers/team-server';
@@ -75,6 +76,12 @@ describe('two replicas on one database', () => {
     }
     const found = await a.client(token).searchRuns({ experiment_ids: [exp], order_by: ['attributes.run_name ASC'] });
     assert.deepEqual(found.runs.map((r) => r.info.run_name), ['r0', 'r1']);
+    // A run's live output posted to one replica is the tail every replica answers with.
+    const tailOf = async (s: TeamServer) => (await s.client(token).logTail(runs[0]!.info.run_id)).lines.join('|');
+    await a.client(token).postLogTail(runs[0]!.info.run_id, ['epoch 1', 'epoch 2']);
+    await waitFor('the tail on the other replica', async () => ((await tailOf(b)) === 'epoch 1|epoch 2' ? true : undefined), 10_000);
+    await b.client(token).postLogTail(runs[0]!.info.run_id, ['epoch 3']);
+    await waitFor('the tail on both replicas', async () => ((await tailOf(a)) === 'epoch 1|epoch 2|epoch 3' && (await tailOf(b)) === 'epoch 1|epoch 2|epoch 3' ? true : undefined), 10_000);
   });
 
   it('rejects a revoked token on every replica at once', async () => {
