@@ -1,5 +1,5 @@
 import type { MetricSeriesResponse, ServerInfo } from '../api/cairn';
-import type { Experiment, KeyValue, Metric, Run, RunInfo, RunStatus, SearchRunsRequest, SearchRunsResponse, WireDouble } from '../api/mlflow';
+import type { Experiment, FileInfo, KeyValue, Metric, Run, RunInfo, RunStatus, SearchRunsRequest, SearchRunsResponse, ViewType, WireDouble } from '../api/mlflow';
 
 /** A failed call: the server's `{error_code, message}`, or `UNREACHABLE` when no answer came. */
 export class BackendError extends Error {
@@ -157,6 +157,69 @@ export class CairnClient {
 
   metricSeries(runId: string, key: string, maxPoints = 1000): Promise<MetricSeriesResponse> {
     return this.call('GET', `/api/cairn/v1/runs/${encodeURIComponent(runId)}/metrics/${key.split('/').map(encodeURIComponent).join('/')}`, { max_points: maxPoints });
+  }
+
+  async searchExperiments(viewType: ViewType = 'ACTIVE_ONLY'): Promise<Experiment[]> {
+    const out: Experiment[] = [];
+    let pageToken: string | undefined;
+    do {
+      const res = await this.mlflow<{ experiments?: Experiment[]; next_page_token?: string }>('POST', 'experiments/search', { max_results: 1000, view_type: viewType, page_token: pageToken });
+      out.push(...(res.experiments ?? []));
+      pageToken = res.next_page_token || undefined;
+    } while (pageToken);
+    return out;
+  }
+
+  /** Every run matching the request, following page tokens (pages of `pageSize`). */
+  async searchAllRuns(req: Omit<SearchRunsRequest, 'page_token' | 'max_results'>, pageSize = 5000): Promise<Run[]> {
+    const out: Run[] = [];
+    let pageToken: string | undefined;
+    do {
+      const res = await this.searchRuns({ ...req, max_results: pageSize, page_token: pageToken });
+      out.push(...res.runs);
+      pageToken = res.next_page_token || undefined;
+    } while (pageToken);
+    return out;
+  }
+
+  async setTag(runId: string, key: string, value: string): Promise<void> {
+    await this.mlflow('POST', 'runs/set-tag', { run_id: runId, key, value });
+  }
+
+  async deleteTag(runId: string, key: string): Promise<void> {
+    await this.mlflow('POST', 'runs/delete-tag', { run_id: runId, key });
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await this.mlflow('POST', 'runs/delete', { run_id: runId });
+  }
+
+  async restoreRun(runId: string): Promise<void> {
+    await this.mlflow('POST', 'runs/restore', { run_id: runId });
+  }
+
+  /** The entries of one artifact folder of a run (`path` relative to the run's artifact root). */
+  async listArtifacts(runId: string, path = ''): Promise<FileInfo[]> {
+    return (await this.mlflow<{ files?: FileInfo[] }>('GET', 'artifacts/list', { run_id: runId, path: path || undefined })).files ?? [];
+  }
+
+  /** The bytes of one artifact (`relPath` relative to the run's artifact root); undefined when it does not exist. */
+  async downloadArtifact(run: RunInfo, relPath: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
+    const root = run.artifact_uri.replace(/^mlflow-artifacts:(\/\/[^/]*)?\/*/, '');
+    const target = `${this.url}/api/2.0/mlflow-artifacts/artifacts/${[...root.split('/'), ...relPath.split('/')].filter(Boolean).map(encodeURIComponent).join('/')}`;
+    let res: Response;
+    try {
+      const timeout = AbortSignal.timeout(this.timeoutMs);
+      res = await this.fetchImpl(target, { headers: this.headers(), signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    } catch (err) {
+      throw new BackendError('UNREACHABLE', `cannot reach ${this.url}: ${(err as Error).message}`, 0);
+    }
+    if (res.status === 404) return undefined;
+    if (!res.ok) {
+      const e = (await res.json().catch(() => ({}))) as { error_code?: string; message?: string };
+      throw new BackendError(e.error_code ?? `HTTP_${res.status}`, e.message ?? res.statusText, res.status);
+    }
+    return new Uint8Array(await res.arrayBuffer());
   }
 
   /** Uploads bytes to the artifact proxy under the run's artifact root. */

@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+import type { DeliveredEvent } from '../../backend/api/cairn';
+import type { HostActions } from '../../webview-ui/protocol/host';
+import type { PanelInit } from '../../webview-ui/protocol/panels';
+import { requestsOverClient } from '../../webview-ui/hosts/client-requests';
+import type { BackendConnection } from '../backend/backend-connection';
+import type { Log } from '../log';
+import { PanelBridge } from './panel-bridge';
+import { panelHtml } from './webview-html';
+
+const VIEW_TYPES = { 'runs-table': 'cairn.runsTable', 'run-detail': 'cairn.runDetail', compare: 'cairn.compare' } as const;
+
+interface OpenPanel {
+  key: string;
+  panel: vscode.WebviewPanel;
+  bridge: PanelBridge;
+}
+
+/** Opens (or reveals) the webview panels and fans live events out to them. */
+export class Panels implements vscode.Disposable {
+  private readonly open = new Map<string, OpenPanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly backend: BackendConnection,
+    private readonly log: Log,
+  ) {}
+
+  openRunsTable(experimentIds: string[]): Promise<string> {
+    return this.show({ panel: 'runs-table', state: { experimentIds } }, `runs:${[...experimentIds].sort().join(',')}`, 'Cairn: Runs');
+  }
+
+  openRunDetail(runId: string): Promise<string> {
+    return this.show({ panel: 'run-detail', state: { runId } }, `run:${runId}`, `Run ${runId.slice(0, 8)}`);
+  }
+
+  openCompare(runIds: string[]): Promise<string> {
+    return this.show({ panel: 'compare', state: { runIds } }, `compare:${[...runIds].sort().join(',')}`, `Compare ${runIds.length} runs`);
+  }
+
+  event(e: DeliveredEvent): void {
+    for (const p of this.open.values()) p.bridge.event(e);
+  }
+
+  resync(): void {
+    for (const p of this.open.values()) p.bridge.resync();
+  }
+
+  /** Keys of the open panels (`run:<id>`, `compare:<ids>` …), for tests. */
+  get openKeys(): string[] {
+    return [...this.open.keys()];
+  }
+
+  private async show(init: PanelInit, key: string, title: string): Promise<string> {
+    await this.backend.ready();
+    const existing = this.open.get(key);
+    if (existing) {
+      existing.panel.reveal();
+      return key;
+    }
+    const distWebview = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPES[init.panel], title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
+      enableScripts: true,
+      localResourceRoots: [distWebview],
+      // The runs table keeps 10,000 rows and its scroll position: worth keeping alive when hidden.
+      retainContextWhenHidden: init.panel === 'runs-table',
+    });
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'cairn.svg');
+    const asset = (f: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(distWebview, f)).toString();
+    panel.webview.html = panelHtml(init, { cspSource: panel.webview.cspSource, scriptUri: asset('vscode.js'), styleUris: [asset('panel.css')] });
+    const bridge = new PanelBridge(panel, init.panel, async () => requestsOverClient(await this.backend.ready()), this.actions(), this.log);
+    this.open.set(key, { key, panel, bridge });
+    panel.onDidDispose(() => {
+      bridge.dispose();
+      this.open.delete(key);
+    });
+    this.log.info('webview', `opened ${key}`);
+    return key;
+  }
+
+  private actions(): HostActions {
+    const run = (cmd: string, ...args: unknown[]) => void vscode.commands.executeCommand(cmd, ...args);
+    return {
+      openRun: (id) => run('cairn.run.open', id),
+      compareRuns: (ids) => run('cairn.runs.compare', ids),
+      diffRuns: (ids) => run('cairn.runs.diff', ids),
+      showCodeDiff: (ids) => run('cairn.runs.diffCode', ids),
+      openLog: (id) => run('cairn.run.openLog', id),
+    };
+  }
+
+  dispose(): void {
+    for (const p of this.open.values()) p.panel.dispose();
+  }
+}
