@@ -41,7 +41,8 @@ export class CairnClient {
     this.url = opts.url.replace(/\/+$/, '');
     this.token = opts.token;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
-    this.fetchImpl = opts.fetch ?? fetch;
+    // Bound: browsers throw 'Illegal invocation' for a fetch called as a method of another object.
+    this.fetchImpl = opts.fetch ?? ((input, init) => fetch(input, init));
   }
 
   headers(extra: Record<string, string> = {}): Record<string, string> {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { ServerInfo } from '../api/cairn';
 import { artifactRoutes } from '../artifacts/artifact-routes';
+import { dashboardRoutes } from '../dashboard/dashboard-routes';
 import { newToken } from '../core/ids';
 import { CAIRN_VERSION } from '../core/version';
 import { EventBus } from '../events/event-bus';
@@ -68,9 +69,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   router.add(nativeTrackingRoutes(tracking, info));
   router.add(eventRoutes(events));
   router.add([{ method: 'GET', path: '/health', handler: () => ({ status: 'OK' }) }]);
+  router.add(dashboardRoutes({ token }));
 
   const security = { token, allowedHosts: new Set<string>() };
-  const server = createHttpApp({ router, security, publicPaths: new Set(['/health']), log });
+  const server = createHttpApp({ router, security, publicPaths: new Set(['/health', '/']), log });
   const port = await listen(server, host, opts.port || previous?.port || 0, !opts.port);
   for (const h of allowedHostsFor(host, port, opts.allowedHosts)) security.allowedHosts.add(h);
   const urlHost = host.includes(':') ? `[${host}]` : host;

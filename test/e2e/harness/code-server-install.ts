@@ -49,7 +49,8 @@ export function ensureCodeServer(log: (m: string) => void = (m) => console.log(m
   fs.rmSync(asar, { force: true });
   fs.symlinkSync('node_modules', asar);
   run('npm', ['rebuild', 'argon2'], CACHE_DIR, log);
-  const version = execFileSync(process.execPath, [CODE_SERVER_ENTRY, '--version'], { encoding: 'utf8' }).trim();
+  const xdg = path.join(CACHE_DIR, 'xdg');
+  const version = execFileSync(process.execPath, [CODE_SERVER_ENTRY, '--version'], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: xdg } }).trim();
   if (!version.includes(CODE_SERVER_VERSION)) throw new Error(`code-server --version printed '${version}', expected ${CODE_SERVER_VERSION}`);
   fs.writeFileSync(READY_MARK, `${version}\n`);
   log(`code-server ready (${((Date.now() - started) / 1000).toFixed(1)} s): ${version.split('\n')[0]}`);
