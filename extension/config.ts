@@ -9,6 +9,7 @@ export const settings = {
   pythonCommand: () => cfg().get<string>('track.pythonCommand', 'python3').trim() || 'python3',
   keyMetric: () => cfg().get<string>('runs.keyMetric', '').trim(),
   maxRunsPerExperiment: () => cfg().get<number>('runs.maxPerExperiment', 500),
+  cliPath: () => cfg().get<string>('track.cliPath', '').trim(),
 };
 
 export const SETTING_KEYS = {

@@ -25,7 +25,7 @@ export class TrackLauncher {
     const rel = path.relative(cwd, script.fsPath);
     const { file, args } = cairnRunArgv({
       nodePath: process.execPath,
-      cliPath: this.backend.cliPath,
+      cliPath: settings.cliPath() || this.backend.cliPath,
       experiment: settings.experiment() || undefined,
       params,
       command: [...interpreterFor(language, settings.pythonCommand()), rel.startsWith('..') ? script.fsPath : rel],

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DeliveredEvent } from '../../backend/api/cairn';
-import type { HostActions } from '../../webview-ui/protocol/host';
+import type { CairnClient } from '../../backend/client/cairn-client';
+import type { HostActions, HostRequests } from '../../webview-ui/protocol/host';
 import type { PanelInit } from '../../webview-ui/protocol/panels';
 import { requestsOverClient } from '../../webview-ui/hosts/client-requests';
 import type { BackendConnection } from '../backend/backend-connection';
@@ -30,8 +31,9 @@ export class Panels implements vscode.Disposable {
     return this.show({ panel: 'runs-table', state: { experimentIds } }, `runs:${[...experimentIds].sort().join(',')}`, 'Cairn: Runs');
   }
 
-  openRunDetail(runId: string): Promise<string> {
-    return this.show({ panel: 'run-detail', state: { runId } }, `run:${runId}`, `Run ${runId.slice(0, 8)}`);
+  async openRunDetail(runId: string): Promise<string> {
+    const name = this.open.has(`run:${runId}`) ? '' : await (await this.backend.ready()).getRun(runId).then((r) => r.info.run_name, () => '');
+    return this.show({ panel: 'run-detail', state: { runId } }, `run:${runId}`, `Run ${name || runId.slice(0, 8)}`);
   }
 
   openCompare(runIds: string[]): Promise<string> {
@@ -68,7 +70,7 @@ export class Panels implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'cairn.svg');
     const asset = (f: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(distWebview, f)).toString();
     panel.webview.html = panelHtml(init, { cspSource: panel.webview.cspSource, scriptUri: asset('vscode.js'), styleUris: [asset('panel.css')] });
-    const bridge = new PanelBridge(panel, init.panel, async () => requestsOverClient(await this.backend.ready()), this.actions(), this.log);
+    const bridge = new PanelBridge(panel, init.panel, () => this.requests(), this.actions(), this.log);
     this.open.set(key, { key, panel, bridge });
     panel.onDidDispose(() => {
       bridge.dispose();
@@ -77,6 +79,14 @@ export class Panels implements vscode.Disposable {
     this.log.info('webview', `opened ${key}`);
     return key;
   }
+
+  /** The request handlers over the current client (rebuilt when the backend changes). */
+  private async requests(): Promise<HostRequests> {
+    const client = await this.backend.ready();
+    if (this.handlers?.client !== client) this.handlers = { client, requests: requestsOverClient(client) };
+    return this.handlers.requests;
+  }
+  private handlers: { client: CairnClient; requests: HostRequests } | undefined;
 
   private actions(): HostActions {
     const run = (cmd: string, ...args: unknown[]) => void vscode.commands.executeCommand(cmd, ...args);
