@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { trackCliPath } from './harness/cli-path';
 import { startCodeServer, type CodeServer } from './harness/code-server';
-import { activeWebview, openWorkbench, quickOpen, screenshot, treeRows } from './harness/workbench';
+import { activeWebview, openWorkbench, quickOpen, screenshot, showCairnView, treeRows } from './harness/workbench';
 import { buildVsix } from './harness/vsix';
 import { e2eWorkspace } from './harness/workspace';
 
@@ -52,11 +52,17 @@ async function runRows(): Promise<ReturnType<typeof treeRows>> {
   return treeRows(page).filter({ has: page.locator('.codicon-pass, .codicon-sync, .codicon-error') });
 }
 
+const t0 = Date.now();
+const lap = (what: string) => console.log(`# ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
 test('the Cairn view container and CodeLens are contributed, and Track this run starts a run', async () => {
+  lap('workbench loaded');
   await page.locator('.activitybar .action-item a[aria-label="Cairn"]').waitFor({ timeout: 60_000 });
+  lap('Cairn container shown');
   await quickOpen(page, ws.script);
   await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Track this run' }).first().waitFor({ timeout: 30_000 });
   await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Track with params' }).first().waitFor();
+  lap('CodeLens shown');
   await screenshot(page, '01-codelens');
   await clickTrackLens();
   // The terminal running `cairn run` opens and shows the script's output.
@@ -67,7 +73,7 @@ test('the Cairn view container and CodeLens are contributed, and Track this run 
 });
 
 test('the run appears in the Runs view and finishes', async () => {
-  await page.locator('.activitybar .action-item a[aria-label="Cairn"]').click();
+  await showCairnView(page);
   const rows = await runRows();
   await rows.first().waitFor({ timeout: 60_000 });
   await screenshot(page, '03-run-appears');
@@ -95,7 +101,7 @@ test('two runs selected in the Runs view open in the diff editor', async () => {
   // A second run, so there are two to compare.
   await page.locator('.tabs-container .tab', { hasText: ws.script.split('/').pop()! }).first().click();
   await clickTrackLens();
-  await page.locator('.activitybar .action-item a[aria-label="Cairn"]').click();
+  await showCairnView(page);
   const finished = treeRows(page).filter({ has: page.locator('.codicon-pass') });
   await page.waitForFunction(
     () => document.querySelectorAll('.pane-body .monaco-list-row[role="treeitem"] .codicon-pass').length >= 2,

@@ -8,11 +8,12 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../../browser/helpers/chromium';
 
 export const RESULTS_DIR = path.resolve(__dirname, '..', '..', '..', 'test-results', 'e2e');
 
-export async function openWorkbench(url: string, workspace: string, query = ''): Promise<{ ctx: BrowserContext; page: Page; close(): Promise<void> }> {
+export async function openWorkbench(url: string, workspace: string, query = '', beforeGoto?: (ctx: BrowserContext) => Promise<void>): Promise<{ ctx: BrowserContext; page: Page; close(): Promise<void> }> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install the Debian package 'chromium'`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-e2e-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, viewport: { width: 1400, height: 900 }, args: CHROMIUM_ARGS });
   const page = ctx.pages()[0] ?? (await ctx.newPage());
+  await beforeGoto?.(ctx);
   await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}${query}`);
   return {
     ctx,
@@ -58,3 +59,12 @@ export function activeWebview(page: Page): FrameLocator {
 
 /** The rows of the Cairn Runs tree. */
 export const treeRows = (page: Page) => page.locator('.pane-body .monaco-list-row[role="treeitem"]');
+
+/** Shows the Cairn sidebar (clicking its activity-bar icon only if it is not already showing: a click would hide it). */
+export async function showCairnView(page: Page): Promise<void> {
+  const icon = page.locator('.activitybar .action-item a[aria-label="Cairn"]');
+  await icon.waitFor({ timeout: 60_000 });
+  const title = page.locator('.part.sidebar .composite.title', { hasText: /cairn/i });
+  if (!(await title.isVisible())) await icon.click();
+  await title.waitFor({ timeout: 10_000 });
+}
