@@ -42,8 +42,12 @@ export class DashboardApp extends LitElement {
         display: flex;
         flex-direction: column;
       }
+      main.table {
+        overflow: hidden;
+      }
       main > cairn-runs-table {
         flex: 1;
+        min-height: 0;
       }
       select {
         background: var(--vscode-dropdown-background);
@@ -98,7 +102,7 @@ export class DashboardApp extends LitElement {
             >`
           : nothing}
       </header>
-      <main>
+      <main class=${r.view === 'runs' ? 'table' : ''}>
         ${r.view === 'runs'
           ? keyed(expIds.join(','), panelTemplate(this.host, { panel: 'runs-table', state: { experimentIds: expIds } }))
           : r.view === 'run'

@@ -56,7 +56,8 @@ export class RunsTable extends LitElement {
         grid-template-columns: var(--cols);
         width: var(--width);
         height: ${ROW_HEIGHT}px;
-        line-height: ${ROW_HEIGHT}px;
+        line-height: ${ROW_HEIGHT - 1}px;
+        box-sizing: border-box;
         border-bottom: 1px solid var(--vscode-editorGroup-border, transparent);
         cursor: default;
       }
@@ -338,7 +339,6 @@ export class RunsTable extends LitElement {
         <vscode-checkbox
           .checked=${this.ui.onlyDiffering}
           @change=${(e: Event) => this.saveUi({ onlyDiffering: (e.target as HTMLInputElement).checked })}
-          label="Only columns that differ"
           class="only-differing"
           >Only columns that differ</vscode-checkbox
         >
@@ -375,7 +375,7 @@ export class RunsTable extends LitElement {
           )}
         </div>
         ${!this.loading && this.rows.length === 0 ? html`<div class="empty muted">${this.ui.filter ? 'No run matches the filter.' : 'No runs yet: track a script to create one.'}</div>` : nothing}
-        ${virtualize({ items: this.rows, keyFunction: (r: RunRow) => r.id, renderItem: (r: RunRow) => this.renderRow(r, cols) })}
+        <div class="body">${virtualize({ items: this.rows, keyFunction: (r: RunRow) => r.id, renderItem: (r: RunRow) => this.renderRow(r, cols) })}</div>
       </div>
     `;
   }
