@@ -19,7 +19,8 @@ let cs: CodeServer;
 let results: { name: string; ok: boolean; ms: number; error?: string }[] = [];
 let exitCode: number | undefined;
 
-before(async () => {
+before(
+  async () => {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'extension.js'))) throw new Error("dist/extension.js is missing: run 'npm run build'");
   await esbuild.build({ entryPoints: [path.join(__dirname, 'host', 'suite.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], outfile: path.join(out, 'suite.js'), logLevel: 'warning' });
   cs = await startCodeServer({ workspace: ws.dir, env: { CAIRN_E2E_RESULTS: resultsFile } });
@@ -46,13 +47,18 @@ before(async () => {
     await wb.close();
   }
   if (fs.existsSync(resultsFile)) results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as typeof results;
-});
+  },
+  { timeout: 900_000 },
+);
 
-after(async () => {
+after(
+  async () => {
   await cs?.stop();
   fs.rmSync(out, { recursive: true, force: true });
   if (ws.owned) fs.rmSync(ws.dir, { recursive: true, force: true });
-});
+  },
+  { timeout: 60_000 },
+);
 
 test('the extension-host suite ran and reported', () => {
   assert.ok(results.length >= 10, `expected the suite's results in ${resultsFile}, got ${results.length} (exit code ${exitCode})`);

@@ -17,7 +17,8 @@ let cs: CodeServer;
 let page: Page;
 let closeBrowser: () => Promise<void>;
 
-before(async () => {
+before(
+  async () => {
   const cli = trackCliPath();
   if (cli.interim) console.log(`# cairn run is not in dist/cli.js yet: Track this run uses ${cli.path}`);
   cs = await startCodeServer({
@@ -29,14 +30,19 @@ before(async () => {
   page = wb.page;
   closeBrowser = wb.close;
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-});
+  },
+  { timeout: 900_000 },
+);
 
-after(async () => {
+after(
+  async () => {
   if (page) await screenshot(page, '99-last-state').catch(() => undefined);
   await closeBrowser?.();
   await cs?.stop();
   if (ws.owned) fs.rmSync(ws.dir, { recursive: true, force: true });
-});
+  },
+  { timeout: 60_000 },
+);
 
 async function clickTrackLens(): Promise<void> {
   const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Track this run' });

@@ -5,7 +5,7 @@ import '../charts/metric-chart';
 import { decodeSeries, isSystemMetric, type Series } from '../charts/series';
 import type { Host } from '../protocol/host';
 import { formatValue } from '../runs-table/columns';
-import { markDataArrived, markPaintedAfter } from '../shared/marks';
+import { markDataArrived, markPaintedWhen } from '../shared/marks';
 import { baseStyles, chartColor } from '../shared/theme';
 import './parallel-coords';
 import { paramsDiff } from './params-diff';
@@ -124,7 +124,10 @@ export class CompareView extends LitElement {
       next.set(s.key, byRun);
     }
     this.series = next;
-    markPaintedAfter('compare', this.updateComplete);
+    markPaintedWhen('compare', () => {
+      const charts = [...this.renderRoot.querySelectorAll('cairn-metric-chart')];
+      return charts.length >= next.size && charts.every((c) => c.shadowRoot?.querySelector('canvas'));
+    });
   }
 
   private onEvent(e: DeliveredEvent): void {

@@ -6,7 +6,7 @@ import '../charts/metric-chart';
 import { decodeSeries, isSystemMetric, type Series } from '../charts/series';
 import type { Host } from '../protocol/host';
 import { formatDuration, formatTime, formatValue } from '../runs-table/columns';
-import { markDataArrived, markPaintedAfter } from '../shared/marks';
+import { markDataArrived, markPaintedWhen } from '../shared/marks';
 import { baseStyles, chartColor } from '../shared/theme';
 import './artifacts-view';
 
@@ -157,7 +157,7 @@ export class RunDetail extends LitElement {
     const next = new Map(this.series);
     for (const s of fetched) if (s) next.set(s.key, s);
     this.series = next;
-    markPaintedAfter('run-detail', this.updateComplete);
+    markPaintedWhen('run-detail', () => this.tab !== 'metrics' || this.renderRoot.querySelectorAll('cairn-metric-chart').length === 0 || [...this.renderRoot.querySelectorAll('cairn-metric-chart')].every((c) => c.shadowRoot?.querySelector('canvas')));
   }
 
   private async loadLog(): Promise<void> {

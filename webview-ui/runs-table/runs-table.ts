@@ -2,7 +2,7 @@ import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import { LitElement, css, html, nothing } from 'lit';
 import type { DeliveredEvent } from '../../backend/api/cairn';
 import type { Host } from '../protocol/host';
-import { markDataArrived, markPaintedAfter } from '../shared/marks';
+import { markDataArrived, markPaintedWhen } from '../shared/marks';
 import { baseStyles } from '../shared/theme';
 import { columnDiffers, discoverColumns, insertionIndex, sortRows, type Column, type SortDir } from './columns';
 import { patchMetrics, toRow, type RunRow } from './run-row';
@@ -188,7 +188,7 @@ export class RunsTable extends LitElement {
       this.columns = discoverColumns(rows);
       this.rows = sortRows(rows, this.sortColumn(), this.ui.sort.dir);
       this.loading = false;
-      markPaintedAfter('runs-table', this.updateComplete);
+      markPaintedWhen('runs-table', () => rows.length === 0 || !!this.renderRoot.querySelector('.row[data-run-id]'));
     } catch (err) {
       this.error = (err as Error).message;
       this.loading = false;

@@ -27,9 +27,38 @@ function requireSystemFile(file: string, pkg: string): void {
   if (!fs.existsSync(file)) throw new Error(`${file} is missing: install the Debian package '${pkg}' (it is in README's ci-packages line)`);
 }
 
-/** Returns the path of code-server's entry.js, installing it first if the cache is empty. */
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Returns the path of code-server's entry.js, installing it first if the cache is empty. Test
+ * files run in parallel: a lock folder makes one of them install while the others wait.
+ */
 export function ensureCodeServer(log: (m: string) => void = (m) => console.log(m)): string {
   if (fs.existsSync(READY_MARK) && fs.existsSync(CODE_SERVER_ENTRY)) return CODE_SERVER_ENTRY;
+  const lock = `${CACHE_DIR}.lock`;
+  fs.mkdirSync(path.dirname(CACHE_DIR), { recursive: true });
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // A lock older than the deadline belongs to a killed installer.
+      if (Date.now() - fs.statSync(lock).mtimeMs > 15 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`timed out waiting for another code-server install (${lock})`);
+      sleep(1000);
+    }
+  }
+  try {
+    if (fs.existsSync(READY_MARK) && fs.existsSync(CODE_SERVER_ENTRY)) return CODE_SERVER_ENTRY;
+    return install(log);
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function install(log: (m: string) => void): string {
   requireSystemFile('/usr/bin/rg', 'ripgrep');
   requireSystemFile('/usr/include/krb5.h', 'libkrb5-dev');
   const started = Date.now();

@@ -73,6 +73,7 @@ export async function startCodeServer(opts: { workspace: string; vsix?: string; 
     await new Promise((r) => setTimeout(r, 100));
   }
   const stop = async () => {
+    stopWorkspaceBackend(opts.workspace);
     if (child.pid === undefined || child.exitCode !== null) return;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     try {
@@ -97,4 +98,17 @@ export async function startCodeServer(opts: { workspace: string; vsix?: string; 
     }
   };
   return { url, runDir, log: () => fs.readFileSync(logFile, 'utf8'), stop };
+}
+
+/**
+ * The extension starts the workspace's backend detached (it outlives VS Code on purpose, for the
+ * terminals using it); a test stops the one it caused, by the pid in `.cairn/server.json`.
+ */
+export function stopWorkspaceBackend(workspace: string): void {
+  try {
+    const rec = JSON.parse(fs.readFileSync(path.join(workspace, '.cairn', 'server.json'), 'utf8')) as { pid?: number };
+    if (rec.pid) process.kill(rec.pid, 'SIGTERM');
+  } catch {
+    // no backend was started, or it is gone already
+  }
 }

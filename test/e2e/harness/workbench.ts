@@ -14,7 +14,8 @@ export async function openWorkbench(url: string, workspace: string, query = '', 
   const ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, viewport: { width: 1400, height: 900 }, args: CHROMIUM_ARGS });
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   await beforeGoto?.(ctx);
-  await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}${query}`);
+  // Generous: on a busy 2-core machine the workbench's first load can take a while.
+  await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}${query}`, { waitUntil: 'domcontentloaded', timeout: 180_000 });
   return {
     ctx,
     page,
