@@ -32,6 +32,8 @@ interface ExperimentRuns {
 
 export class RunsModel {
   private experiments: Experiment[] | undefined;
+  /** True when the store had no run at all last time we looked (the tree then shows its welcome view). */
+  private empty: boolean | undefined;
   private readonly runsByExperiment = new Map<string, ExperimentRuns>();
   private readonly runIndex = new Map<string, Run>();
   query: RunsQuery = { ...DEFAULT_QUERY };
@@ -43,6 +45,7 @@ export class RunsModel {
 
   reset(): void {
     this.experiments = undefined;
+    this.empty = undefined;
     this.runsByExperiment.clear();
     this.runIndex.clear();
   }
@@ -52,6 +55,18 @@ export class RunsModel {
     if (!src) return [];
     this.experiments ??= (await src.searchExperiments('ACTIVE_ONLY')).sort((a, b) => b.last_update_time - a.last_update_time || a.name.localeCompare(b.name));
     return this.experiments;
+  }
+
+  /** Whether any run exists (one cheap search), so an empty store shows the welcome view instead of bare experiments. */
+  async hasAnyRun(): Promise<boolean> {
+    const src = this.source();
+    if (!src) return false;
+    if (this.empty === undefined) {
+      const exps = await this.listExperiments();
+      const res = exps.length ? await src.searchRuns({ experiment_ids: exps.map((e) => e.experiment_id), run_view_type: 'ALL', max_results: 1 }) : { runs: [] };
+      this.empty = res.runs.length === 0;
+    }
+    return !this.empty;
   }
 
   async listRuns(experimentId: string): Promise<ExperimentRuns> {
@@ -96,6 +111,12 @@ export class RunsModel {
         this.experiments = undefined;
         return [{ kind: 'root' }];
       case 'run.created':
+        if (this.empty !== false) {
+          // The first run of the store: the tree leaves its welcome view.
+          this.empty = false;
+          this.experiments = undefined;
+          return [{ kind: 'root' }];
+        }
         return this.reloadRun(e.runId, e.experimentId, true);
       case 'run.updated':
       case 'run.data':

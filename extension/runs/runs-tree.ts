@@ -31,8 +31,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     try {
       if (!node) {
         const exps = await this.model.listExperiments();
-        setContext('cairn.hasRuns', exps.length > 0);
-        return exps.map((e) => this.experimentNode(e));
+        const any = await this.model.hasAnyRun();
+        setContext('cairn.hasRuns', any);
+        return any ? exps.map((e) => this.experimentNode(e)) : [];
       }
       if (node.kind !== 'experiment') return [];
       const id = node.experiment.experiment_id;

@@ -47,16 +47,26 @@ test('experiments and runs load lazily, newest first, and are cached', async () 
   assert.deepEqual(await capped.listRuns('1').then((x) => [x.runs.length, x.truncated]), [1, true]);
 });
 
+test('an empty store has no runs to show; its first run refreshes the root', async () => {
+  const src = new MemorySource();
+  const model = new RunsModel(() => src, () => 500);
+  assert.equal(await model.hasAnyRun(), false);
+  src.runs.push(fakeRun({ id: 'first' }));
+  assert.deepEqual(await model.apply(ev({ type: 'run.created', runId: 'first', experimentId: '1' })), [{ kind: 'root' }]);
+  assert.equal(await model.hasAnyRun(), true);
+});
+
 test('run.created inserts one run at the top and reports its experiment as changed', async () => {
   const src = new MemorySource();
   src.runs = [fakeRun({ id: 'a', start: 1 })];
   const model = new RunsModel(() => src, () => 500);
   await model.listExperiments();
+  assert.equal(await model.hasAnyRun(), true);
   await model.listRuns('1');
   src.runs.push(fakeRun({ id: 'new', start: 5, status: 'RUNNING' }));
   assert.deepEqual(await model.apply(ev({ type: 'run.created', runId: 'new', experimentId: '1' })), [{ kind: 'experiment', experimentId: '1' }]);
   assert.deepEqual((await model.listRuns('1')).runs.map((r) => r.info.run_id), ['new', 'a']);
-  assert.ok(!src.calls.slice(2).some((c) => c.startsWith('searchRuns')), 'no full reload, only getRun');
+  assert.ok(!src.calls.slice(3).some((c) => c.startsWith('searchRuns')), 'no full reload, only getRun');
 });
 
 test('metrics.appended patches the run in place without any fetch; run.updated refetches one run', async () => {
