@@ -122,5 +122,9 @@ test('two runs selected in the Runs view open in the diff editor', async () => {
   await item.click();
   await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 30_000 });
   await page.locator('.tabs-container .tab.active', { hasText: '↔' }).waitFor({ timeout: 10_000 });
+  // Both YAML summaries loaded, and the diff marks what differs (at least the names and ids).
+  await page.locator('.monaco-diff-editor .modified .view-line', { hasText: 'params:' }).first().waitFor({ timeout: 30_000 });
+  await page.locator('.monaco-diff-editor .original .view-line', { hasText: 'params:' }).first().waitFor({ timeout: 30_000 });
+  await page.locator('.monaco-diff-editor .line-insert, .monaco-diff-editor .char-insert').first().waitFor({ timeout: 30_000 });
   await screenshot(page, '06-diff-runs');
 });
