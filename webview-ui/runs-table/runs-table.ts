@@ -1,3 +1,4 @@
+import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import { LitElement, css, html, nothing } from 'lit';
 import type { DeliveredEvent } from '../../backend/api/cairn';
@@ -9,6 +10,14 @@ import { patchMetrics, toRow, type RunRow } from './run-row';
 
 const ROW_HEIGHT = 24;
 const SELECT_WIDTH = 28;
+
+/** Flow layout told the row height up front: the first frame already renders a full screen of rows. */
+class RowLayout extends FlowLayout {
+  constructor(...args: ConstructorParameters<typeof FlowLayout>) {
+    super(...args);
+    this._itemSize = { width: 1000, height: ROW_HEIGHT };
+  }
+}
 
 interface TableUiState {
   sort: { col: string; dir: SortDir };
@@ -60,6 +69,10 @@ export class RunsTable extends LitElement {
         box-sizing: border-box;
         border-bottom: 1px solid var(--vscode-editorGroup-border, transparent);
         cursor: default;
+      }
+      .body > .row {
+        /* Each row is a fixed box: layout and paint stay inside it (cheaper first paint and scroll). */
+        contain: strict;
       }
       .row:hover {
         background: var(--vscode-list-hoverBackground);
@@ -375,7 +388,7 @@ export class RunsTable extends LitElement {
           )}
         </div>
         ${!this.loading && this.rows.length === 0 ? html`<div class="empty muted">${this.ui.filter ? 'No run matches the filter.' : 'No runs yet: track a script to create one.'}</div>` : nothing}
-        <div class="body">${virtualize({ items: this.rows, keyFunction: (r: RunRow) => r.id, renderItem: (r: RunRow) => this.renderRow(r, cols) })}</div>
+        <div class="body">${virtualize({ items: this.rows, layout: { type: RowLayout }, keyFunction: (r: RunRow) => r.id, renderItem: (r: RunRow) => this.renderRow(r, cols) })}</div>
       </div>
     `;
   }
