@@ -110,9 +110,11 @@ async function main(): Promise<void> {
     try {
       const table = await measure(server.url, server.token, `#/runs?exp=${encodeURIComponent((await server.client.getExperimentByName('seeded'))!.experiment_id)}`, 'runs-table');
       figures['runs_table_10k_data_to_paint_ms'] = round(median(table));
+      figures['runs_table_10k_data_to_paint_min_ms'] = round(Math.min(...table));
       console.log(`runs table, ${RUNS} runs: data → first paint ${table.map((x) => x.toFixed(0)).join(', ')} ms; median ${median(table).toFixed(1)} (target 300)`);
       const compare = await measure(server.url, server.token, `#/compare/${ids.join(',')}`, 'compare');
       figures['compare_4x1m_data_to_paint_ms'] = round(median(compare));
+      figures['compare_4x1m_data_to_paint_min_ms'] = round(Math.min(...compare));
       console.log(`compare, 4 runs × ${POINTS} points: data → first paint ${compare.map((x) => x.toFixed(0)).join(', ')} ms; median ${median(compare).toFixed(1)} (target 500)`);
     } finally {
       await server.stop();
@@ -120,6 +122,7 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  // Timings on a shared 2-core machine swing with its load: printed so the figures can be read against it.
   figures['machine_load_1m'] = round(os.loadavg()[0]!);
   console.log(JSON.stringify({ bench: 'ui', figures }));
 }
