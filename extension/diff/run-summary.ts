@@ -2,10 +2,10 @@
  * A run's summary as YAML — what `Cairn: Diff Runs` compares: params, metrics, tags, environment
  * and data versions. Keys are sorted so two runs line up in the diff editor. Pure.
  */
-import { stringify } from 'yaml';
 import type { Run } from '../../backend/api/mlflow';
 import { RUN_TAGS, type EnvironmentFingerprint } from '../../backend/api/run-record';
 import { formatDuration, runName } from '../runs/run-presentation';
+import { toYaml } from './yaml-emit';
 
 const TAGS_SHOWN_ELSEWHERE = new Set<string>([RUN_TAGS.runName, RUN_TAGS.note, RUN_TAGS.gitCommit, RUN_TAGS.gitBranch, RUN_TAGS.gitRepoUrl, RUN_TAGS.gitDirty, RUN_TAGS.command]);
 
@@ -46,5 +46,5 @@ export function runSummary(run: Run, opts: { experimentName?: string; environmen
 }
 
 export function runSummaryYaml(run: Run, opts: { experimentName?: string; environment?: EnvironmentFingerprint } = {}): string {
-  return `# Cairn run summary (read-only)\n${stringify(runSummary(run, opts), { lineWidth: 0, sortMapEntries: false })}`;
+  return `# Cairn run summary (read-only)\n${toYaml(runSummary(run, opts) as Parameters<typeof toYaml>[0])}`;
 }

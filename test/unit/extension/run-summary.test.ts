@@ -26,3 +26,15 @@ test('the YAML summary has sorted params, metrics, tags, code, data and environm
   assert.deepEqual(Object.keys(doc.environment.lockFiles), ['a.lock', 'requirements.txt']);
   assert.equal(runSummary(fakeRun()).environment, null);
 });
+
+test('the YAML emitter round-trips through a YAML parser, including awkward strings and keys', async () => {
+  const { toYaml } = await import('../../../extension/diff/yaml-emit');
+  const value = {
+    plain: 'x',
+    'key: with colon': 'v',
+    tricky: ['yes', 'no', 'null', '1e3', '- dash', '# hash', 'multi\nline', '"quoted"', ''],
+    numbers: [0, -1.5, 1e-7, NaN, Infinity],
+    nested: { empty: {}, list: [], deep: [{ a: 1, b: { c: true } }, null] },
+  };
+  assert.deepEqual(parse(toYaml(value)), value);
+});
