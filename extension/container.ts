@@ -59,6 +59,7 @@ export class Container implements vscode.Disposable {
     own(vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, codeLens));
     own(vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, runDocs));
     for (const d of registerCommands(this.services)) own(d);
+    for (const d of panels.registerSerializers()) own(d);
 
     setContext('cairn.codeLensEnabled', settings.codeLensEnabled());
     own(

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { DeliveredEvent } from '../../backend/api/cairn';
 import type { CairnClient } from '../../backend/client/cairn-client';
 import type { HostActions, HostRequests } from '../../webview-ui/protocol/host';
-import type { PanelInit } from '../../webview-ui/protocol/panels';
+import { INIT_STATE_KEY, panelKey, type PanelInit } from '../../webview-ui/protocol/panels';
 import { requestsOverClient } from '../../webview-ui/hosts/client-requests';
 import type { BackendConnection } from '../backend/backend-connection';
 import type { Log } from '../log';
@@ -28,16 +28,19 @@ export class Panels implements vscode.Disposable {
   ) {}
 
   openRunsTable(experimentIds: string[]): Promise<string> {
-    return this.show({ panel: 'runs-table', state: { experimentIds } }, `runs:${[...experimentIds].sort().join(',')}`, 'Cairn: Runs');
+    const init: PanelInit = { panel: 'runs-table', state: { experimentIds } };
+    return this.show(init, panelKey(init), 'Cairn: Runs');
   }
 
   async openRunDetail(runId: string): Promise<string> {
     const name = this.open.has(`run:${runId}`) ? '' : await (await this.backend.ready()).getRun(runId).then((r) => r.info.run_name, () => '');
-    return this.show({ panel: 'run-detail', state: { runId } }, `run:${runId}`, `Run ${name || runId.slice(0, 8)}`);
+    const init: PanelInit = { panel: 'run-detail', state: { runId } };
+    return this.show(init, panelKey(init), `Run ${name || runId.slice(0, 8)}`);
   }
 
   openCompare(runIds: string[]): Promise<string> {
-    return this.show({ panel: 'compare', state: { runIds } }, `compare:${[...runIds].sort().join(',')}`, `Compare ${runIds.length} runs`);
+    const init: PanelInit = { panel: 'compare', state: { runIds } };
+    return this.show(init, panelKey(init), `Compare ${runIds.length} runs`);
   }
 
   event(e: DeliveredEvent): void {
@@ -60,22 +63,13 @@ export class Panels implements vscode.Disposable {
       existing.panel.reveal();
       return key;
     }
-    const distWebview = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     const panel = vscode.window.createWebviewPanel(VIEW_TYPES[init.panel], title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
       enableScripts: true,
-      localResourceRoots: [distWebview],
+      localResourceRoots: [this.distWebview],
       // The runs table keeps 10,000 rows and its scroll position: worth keeping alive when hidden.
       retainContextWhenHidden: init.panel === 'runs-table',
     });
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'cairn.svg');
-    const asset = (f: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(distWebview, f)).toString();
-    panel.webview.html = panelHtml(init, { cspSource: panel.webview.cspSource, scriptUri: asset('vscode.js'), styleUris: [asset('panel.css')] });
-    const bridge = new PanelBridge(panel, init.panel, () => this.requests(), this.actions(), this.log);
-    this.open.set(key, { key, panel, bridge });
-    panel.onDidDispose(() => {
-      bridge.dispose();
-      this.open.delete(key);
-    });
+    this.attach(panel, init, key);
     this.log.info('webview', `opened ${key}`);
     return key;
   }
@@ -87,6 +81,41 @@ export class Panels implements vscode.Disposable {
     return this.handlers.requests;
   }
   private handlers: { client: CairnClient; requests: HostRequests } | undefined;
+
+  private get distWebview(): vscode.Uri {
+    return vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+  }
+
+  /** Gives a panel (new, or restored by VS Code after a reload) its HTML and its bridge. */
+  private attach(panel: vscode.WebviewPanel, init: PanelInit, key: string): void {
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'cairn.svg');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [this.distWebview] };
+    const asset = (f: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.distWebview, f)).toString();
+    panel.webview.html = panelHtml(init, { cspSource: panel.webview.cspSource, scriptUri: asset('vscode.js'), styleUris: [asset('panel.css')] });
+    const bridge = new PanelBridge(panel, init.panel, () => this.requests(), this.actions(), this.log);
+    this.open.set(key, { key, panel, bridge });
+    panel.onDidDispose(() => {
+      bridge.dispose();
+      this.open.delete(key);
+    });
+  }
+
+  /** Restores panels that were open when the window reloaded (their PanelInit is in the webview state). */
+  registerSerializers(): vscode.Disposable[] {
+    return (Object.keys(VIEW_TYPES) as PanelInit['panel'][]).map((name) =>
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPES[name], {
+        deserializeWebviewPanel: async (panel, state: { [INIT_STATE_KEY]?: PanelInit } | undefined) => {
+          const init = state?.[INIT_STATE_KEY];
+          if (!init || init.panel !== name) {
+            panel.dispose();
+            return;
+          }
+          this.attach(panel, init, panelKey(init));
+          this.log.info('webview', `restored ${panelKey(init)}`);
+        },
+      }),
+    );
+  }
 
   private actions(): HostActions {
     const run = (cmd: string, ...args: unknown[]) => void vscode.commands.executeCommand(cmd, ...args);

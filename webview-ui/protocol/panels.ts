@@ -33,3 +33,18 @@ export const PANEL_ACTIONS: Record<PanelName, readonly (keyof HostActions)[]> = 
 
 /** The id of the `<script type="application/json">` element carrying the PanelInit. */
 export const INIT_ELEMENT_ID = 'cairn-init';
+
+/** Key of the webview state entry holding the PanelInit, so VS Code can restore the panel after a reload. */
+export const INIT_STATE_KEY = '__init';
+
+/** One panel per subject: `runs:<ids>`, `run:<id>`, `compare:<ids>`. */
+export function panelKey(init: PanelInit): string {
+  switch (init.panel) {
+    case 'runs-table':
+      return `runs:${[...init.state.experimentIds].sort().join(',')}`;
+    case 'run-detail':
+      return `run:${init.state.runId}`;
+    case 'compare':
+      return `compare:${[...init.state.runIds].sort().join(',')}`;
+  }
+}
