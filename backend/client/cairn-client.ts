@@ -156,8 +156,13 @@ export class CairnClient {
     return (res.metrics ?? []).map(decodeMetric);
   }
 
-  metricSeries(runId: string, key: string, maxPoints = 1000): Promise<MetricSeriesResponse> {
-    return this.call('GET', `/api/cairn/v1/runs/${encodeURIComponent(runId)}/metrics/${key.split('/').map(encodeURIComponent).join('/')}`, { max_points: maxPoints });
+  /** A metric downsampled to at most `maxPoints`, optionally only the steps in `range` (zooming in). */
+  metricSeries(runId: string, key: string, maxPoints = 1000, range?: { startStep: number; endStep: number }): Promise<MetricSeriesResponse> {
+    return this.call('GET', `/api/cairn/v1/runs/${encodeURIComponent(runId)}/metrics/${key.split('/').map(encodeURIComponent).join('/')}`, {
+      max_points: maxPoints,
+      start_step: range?.startStep,
+      end_step: range?.endStep,
+    });
   }
 
   async searchExperiments(viewType: ViewType = 'ACTIVE_ONLY'): Promise<Experiment[]> {

@@ -192,6 +192,23 @@ test('run detail: metric chart, smoothing, log tail, artifacts (text, CSV, image
   await page.locator('cairn-run-detail nav button.tab-metrics').click();
   await page.locator('cairn-run-detail cairn-metric-chart[data-metric="loss"] canvas').first().waitFor();
   assert.match((await page.locator('cairn-run-detail cairn-metric-chart[data-metric="loss"] .meta').textContent()) ?? '', /400 of 400 points/);
+  // Drag-zoom fetches the zoomed step range at full resolution; a double-click goes back.
+  const meta = page.locator('cairn-run-detail cairn-metric-chart[data-metric="loss"] .meta');
+  const over = page.locator('cairn-run-detail cairn-metric-chart[data-metric="loss"] .u-over');
+  const box = (await over.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(
+    () => /^\s*(\d+) of 400 points/.exec(document.querySelector('cairn-dashboard')?.shadowRoot?.querySelector('cairn-run-detail')?.shadowRoot?.querySelector('cairn-metric-chart[data-metric="loss"]')?.shadowRoot?.querySelector('.meta')?.textContent ?? '')?.[1] !== '400',
+    undefined,
+    { timeout: 10_000 },
+  );
+  const zoomed = Number(/(\d+) of 400/.exec((await meta.textContent()) ?? '')?.[1]);
+  assert.ok(zoomed > 20 && zoomed < 200, `a zoomed range of about a fifth of the steps, got ${zoomed}`);
+  await over.dblclick();
+  await meta.filter({ hasText: '400 of 400 points' }).waitFor({ timeout: 10_000 });
   await page.locator('cairn-run-detail input.smoothing').fill('0.8');
   await page.locator('cairn-run-detail cairn-metric-chart[data-metric="loss"] .u-legend .u-series', { hasText: '(raw)' }).waitFor();
   await page.screenshot({ path: path.join(SHOTS, '07-run-metrics.png') });

@@ -5,6 +5,9 @@ import { formatValue } from '../runs-table/columns';
 import { alignSeries, type Series } from './series';
 import { smooth } from './smoothing';
 
+/** The step range a user zoomed to, or null after a reset (double-click). */
+export type ZoomDetail = { startStep: number; endStep: number } | null;
+
 export interface ChartLine {
   label: string;
   color: string;
@@ -103,6 +106,17 @@ export class MetricChart extends LitElement {
       series,
       legend: { show: this.lines.length <= 12 },
       cursor: { drag: { x: true, y: false, setScale: true } },
+      hooks: {
+        // A drag-zoom: tell the panel, which fetches finer points for that step range.
+        setSelect: [
+          (u) => {
+            if (u.select.width < 2) return;
+            const min = u.posToVal(u.select.left, 'x');
+            const max = u.posToVal(u.select.left + u.select.width, 'x');
+            this.dispatchEvent(new CustomEvent<ZoomDetail>('zoom', { detail: { startStep: Math.floor(min), endStep: Math.ceil(max) }, bubbles: true, composed: true }));
+          },
+        ],
+      },
       scales: { x: { time: false } },
       axes: [
         { stroke: axisColor(this), grid: { stroke: gridColor(this), width: 1 }, ticks: { stroke: gridColor(this) } },
@@ -110,7 +124,10 @@ export class MetricChart extends LitElement {
       ],
     };
     this.plot = new uPlot(opts, data, el);
-    el.addEventListener('dblclick', () => this.plot?.setData(this.plot.data, true));
+    el.addEventListener('dblclick', () => {
+      this.plot?.setData(this.plot.data, true);
+      this.dispatchEvent(new CustomEvent<ZoomDetail>('zoom', { detail: null, bubbles: true, composed: true }));
+    });
     this.resize ??= new ResizeObserver(() => {
       const w = el.clientWidth;
       if (this.plot && w > 0 && Math.abs(w - this.plot.width) > 4) this.plot.setSize({ width: w, height: 200 });

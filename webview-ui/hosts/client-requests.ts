@@ -18,7 +18,7 @@ export function requestsOverClient(client: CairnClient): HostRequests {
     experiments: () => client.searchExperiments(),
     searchRuns: (q) => client.searchAllRuns({ experiment_ids: q.experimentIds, filter: q.filter || undefined, run_view_type: q.viewType ?? 'ACTIVE_ONLY', order_by: ['attributes.start_time DESC'] }),
     getRun: (runId) => client.getRun(runId),
-    metricSeries: (runId, key, maxPoints) => client.metricSeries(runId, key, maxPoints),
+    metricSeries: (runId, key, maxPoints, range) => client.metricSeries(runId, key, maxPoints, range),
     listArtifacts: (runId, path) => client.listArtifacts(runId, path),
     async readArtifact(runId, path, maxBytes): Promise<ArtifactContent | null> {
       const bytes = await client.downloadArtifact(await runInfo(runId), path);

@@ -12,6 +12,11 @@ export interface RunsQuery {
   viewType?: ViewType;
 }
 
+export interface StepRange {
+  startStep: number;
+  endStep: number;
+}
+
 export interface ArtifactContent {
   path: string;
   /** Bytes returned (at most the requested maximum). */
@@ -25,7 +30,8 @@ export interface HostRequests {
   experiments(): Promise<Experiment[]>;
   searchRuns(q: RunsQuery): Promise<Run[]>;
   getRun(runId: string): Promise<Run>;
-  metricSeries(runId: string, key: string, maxPoints: number): Promise<MetricSeriesResponse>;
+  /** `range`: only the steps in [startStep, endStep] (a zoomed chart asks for finer points). */
+  metricSeries(runId: string, key: string, maxPoints: number, range?: StepRange): Promise<MetricSeriesResponse>;
   listArtifacts(runId: string, path: string): Promise<FileInfo[]>;
   readArtifact(runId: string, path: string, maxBytes: number): Promise<ArtifactContent | null>;
   setTag(runId: string, key: string, value: string): Promise<void>;

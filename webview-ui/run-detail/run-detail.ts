@@ -4,7 +4,8 @@ import type { Run } from '../../backend/api/mlflow';
 import { RUN_ARTIFACTS, RUN_TAGS } from '../../backend/api/run-record';
 import '../charts/metric-chart';
 import { decodeSeries, isSystemMetric, type Series } from '../charts/series';
-import type { Host } from '../protocol/host';
+import type { ZoomDetail } from '../charts/metric-chart';
+import type { Host, StepRange } from '../protocol/host';
 import { formatDuration, formatTime, formatValue } from '../runs-table/columns';
 import { markDataArrived, markPaintedWhen } from '../shared/marks';
 import { baseStyles, chartColor } from '../shared/theme';
@@ -151,8 +152,11 @@ export class RunDetail extends LitElement {
     }
   }
 
+  /** Step ranges the user zoomed charts to: their series are fetched at full resolution for that range. */
+  private zoom = new Map<string, StepRange>();
+
   private async loadSeries(keys: string[]): Promise<void> {
-    const fetched = await Promise.all(keys.map((k) => this.host.metricSeries(this.runId, k, MAX_POINTS).then(decodeSeries, () => undefined)));
+    const fetched = await Promise.all(keys.map((k) => this.host.metricSeries(this.runId, k, MAX_POINTS, this.zoom.get(k)).then(decodeSeries, () => undefined)));
     markDataArrived('run-detail');
     const next = new Map(this.series);
     for (const s of fetched) if (s) next.set(s.key, s);
@@ -294,9 +298,15 @@ export class RunDetail extends LitElement {
         <span class="muted">${this.smoothing.toFixed(2)}</span>
       </div>
       <div class="charts">
-        ${keys.map((k) => html`<cairn-metric-chart data-metric=${k} .title=${k} .smoothing=${this.smoothing} .lines=${[{ label: this.run?.info.run_name ?? k, color, series: this.series.get(k)! }]}></cairn-metric-chart>`)}
+        ${keys.map((k) => html`<cairn-metric-chart @zoom=${(e: CustomEvent<ZoomDetail>) => this.onZoom(k, e.detail)} data-metric=${k} .title=${k} .smoothing=${this.smoothing} .lines=${[{ label: this.run?.info.run_name ?? k, color, series: this.series.get(k)! }]}></cairn-metric-chart>`)}
       </div>
     `;
+  }
+
+  private onZoom(key: string, range: ZoomDetail): void {
+    if (range) this.zoom.set(key, range);
+    else this.zoom.delete(key);
+    void this.loadSeries([key]);
   }
 
   private renderLog() {
