@@ -13,7 +13,8 @@ export type ChangeEvent =
   | { type: 'metrics.appended'; runId: string; experimentId: string; latest: { key: string; value: number | string; step: number; timestamp: number }[]; points: number }
   | { type: 'artifact.written'; runId?: string; path: string }
   | { type: 'log.tail'; runId: string; experimentId: string; lines: string[] }
-  | { type: 'model.updated'; name: string; version?: string };
+  | { type: 'model.updated'; name: string; version?: string }
+  | { type: 'drift.report'; id: string; dataset_drift: boolean; monitor?: string };
 
 export type ChangeEventType = ChangeEvent['type'];
 

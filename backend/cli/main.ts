@@ -1,9 +1,12 @@
 import { CairnError } from '../core/errors';
 import { CAIRN_VERSION } from '../core/version';
 import { UsageError, type Command } from './command';
+import { driftCommand } from './commands/drift';
+import { monitorsCommand } from './commands/monitors';
+import { pipelineCommand } from './commands/pipeline';
 import { serverCommand } from './commands/server';
 
-const COMMANDS: Command[] = [serverCommand];
+const COMMANDS: Command[] = [serverCommand, driftCommand, pipelineCommand, monitorsCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,4 +1,5 @@
 import type { MetricSeriesResponse, ServerInfo } from '../api/cairn';
+import type { AuditEntry, DriftReportSummary, DriftRequest, MonitorStatus, PipelineRunResult, QualityReport, QualityRequest, StoredDriftReport } from '../api/drift';
 import type { Experiment, FileInfo, KeyValue, Metric, Run, RunInfo, RunStatus, SearchRunsRequest, SearchRunsResponse, ViewType, WireDouble } from '../api/mlflow';
 
 /** A failed call: the server's `{error_code, message}`, or `UNREACHABLE` when no answer came. */
@@ -242,6 +243,47 @@ export class CairnClient {
       const e = (await res.json().catch(() => ({}))) as { error_code?: string; message?: string };
       throw new BackendError(e.error_code ?? `HTTP_${res.status}`, e.message ?? res.statusText, res.status);
     }
+  }
+
+  /** Runs a drift report on the backend (paths are inside its workspace); it is stored and announced. */
+  createDriftReport(req: DriftRequest, timeoutMs = 30 * 60_000): Promise<StoredDriftReport> {
+    return this.call('POST', '/api/cairn/v1/drift/reports', req as unknown as Record<string, unknown>, AbortSignal.timeout(timeoutMs));
+  }
+
+  async listDriftReports(opts: { monitor?: string; limit?: number } = {}): Promise<DriftReportSummary[]> {
+    return (await this.call<{ reports: DriftReportSummary[] }>('GET', '/api/cairn/v1/drift/reports', opts)).reports;
+  }
+
+  getDriftReport(id: string): Promise<StoredDriftReport> {
+    return this.call('GET', `/api/cairn/v1/drift/reports/${encodeURIComponent(id)}`);
+  }
+
+  /** Monitors (from cairn.yaml after syncMonitors) with their state. */
+  listMonitors(): Promise<{ monitors: MonitorStatus[] }> {
+    return this.call('GET', '/api/cairn/v1/monitors');
+  }
+
+  /** Re-reads monitors and retrain triggers from the workspace's cairn.yaml. */
+  syncMonitors(): Promise<{ monitors: MonitorStatus[] }> {
+    return this.call('POST', '/api/cairn/v1/monitors/sync', {});
+  }
+
+  checkMonitor(name: string): Promise<{ monitor: MonitorStatus; report?: StoredDriftReport }> {
+    return this.call('POST', `/api/cairn/v1/monitors/${encodeURIComponent(name)}/check`, {}, AbortSignal.timeout(30 * 60_000));
+  }
+
+  /** Retrain now (runs the workspace pipeline on the backend); `wait` for its result. */
+  runPipeline(opts: { wait?: boolean; trigger?: string } = {}): Promise<{ started: boolean; result?: PipelineRunResult }> {
+    return this.call('POST', '/api/cairn/v1/pipelines/run', opts, AbortSignal.timeout(6 * 3600_000));
+  }
+
+  async audit(opts: { limit?: number; monitor?: string } = {}): Promise<AuditEntry[]> {
+    return (await this.call<{ entries: AuditEntry[] }>('GET', '/api/cairn/v1/audit', opts)).entries;
+  }
+
+  /** Model quality per time window from a deployment's prediction log joined with feedback labels. */
+  qualityReport(req: QualityRequest): Promise<QualityReport> {
+    return this.call('POST', '/api/cairn/v1/quality/reports', req as unknown as Record<string, unknown>);
   }
 }
 

@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import { CairnError } from '../core/errors';
 import { DEFAULT_MAX_JSON, queryMessage, readJsonBody } from './body';
 import { Message } from './message';
-import { RawJson, sendError, sendJson } from './respond';
+import { sendError, sendJson } from './respond';
 import { HANDLED, type RequestContext, type Router } from './router';
 import { checkOrigin, checkToken, type SecurityOptions } from './security';
 
@@ -65,7 +65,6 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, opts:
   };
   const result = await route.handler(ctx);
   if (result === HANDLED) return;
-  if (result instanceof RawJson) return sendJson(res, 200, undefined, result.text);
   sendJson(res, 200, result ?? {});
 }
 

@@ -7,8 +7,8 @@ const SECURITY_HEADERS = {
   'Referrer-Policy': 'no-referrer',
 };
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, preEncoded?: string): void {
-  const text = preEncoded ?? toWireJson(body);
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = toWireJson(body);
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
@@ -23,7 +23,15 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
 
 export const securityHeaders = SECURITY_HEADERS;
 
-/** A JSON text assembled by hand for big responses (metric histories); `toWireJson` is slow there. */
-export class RawJson {
-  constructor(readonly text: string) {}
+/** Resolves when a response can take more data, or when its client has gone. */
+export function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }

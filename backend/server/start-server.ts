@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import type { ServerInfo } from '../api/cairn';
 import { artifactRoutes } from '../artifacts/artifact-routes';
 import { dashboardRoutes } from '../dashboard/dashboard-routes';
+import { driftRoutes } from '../drift/drift-routes';
+import { monitoringRoutes } from '../monitoring/monitoring-routes';
+import { qualityRoutes } from '../quality/quality-routes';
 import { newToken } from '../core/ids';
 import { CAIRN_VERSION } from '../core/version';
 import { EventBus } from '../events/event-bus';
@@ -55,7 +58,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const token = opts.token ?? process.env['CAIRN_TOKEN'] ?? previous?.token ?? newToken();
   const fsync = opts.fsync ?? process.env['CAIRN_FSYNC'] !== '0';
 
-  const meta = await openSqlJsStore(storeDir, { fsync, log: (m) => log(`store: ${m}`) });
+  const checkpointIntervalMs = Number(process.env['CAIRN_CHECKPOINT_INTERVAL_MS'] ?? 10_000);
+  const meta = await openSqlJsStore(storeDir, { fsync, checkpointIntervalMs, log: (m) => log(`store: ${m}`) });
   const history = new FileMetricHistoryStore(path.join(storeDir, 'metrics'), { fsync });
   const objects = new FsObjectStore(path.join(storeDir, 'objects'), fsync);
   const events = new EventBus();
@@ -68,6 +72,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   router.add(artifactRoutes({ index: meta, objects, events }));
   router.add(nativeTrackingRoutes(tracking, info));
   router.add(eventRoutes(events));
+  router.add(driftRoutes({ storeDir, objects, events, fsync }));
+  router.add(qualityRoutes({ storeDir }));
+  router.add(monitoringRoutes({ storeDir, objects, events, fsync }));
   router.add([{ method: 'GET', path: '/health', handler: () => ({ status: 'OK' }) }]);
   router.add(dashboardRoutes({ token }));
 

@@ -1,8 +1,10 @@
 import type { Run } from '../api/mlflow';
 import { invalidParam, notFound } from '../core/errors';
 import { writeDouble } from '../core/wire';
-import { RawJson } from '../server/respond';
-import type { Route } from '../server/router';
+import type { ServerResponse } from 'node:http';
+import { drained, securityHeaders } from '../server/respond';
+import { HANDLED, type Route } from '../server/router';
+import type { MetricSeries } from '../store/metric-history';
 import { parseExperimentFilter, parseExperimentOrderBy } from '../search/experiments';
 import { parseRunFilter, parseRunOrderBy } from '../search/runs';
 import { artifactPathOf } from '../artifacts/artifact-paths';
@@ -279,7 +281,8 @@ export function trackingRoutes(svc: TrackingService): Route[] {
         const offset = decodePageToken(m.optString('page_token'));
         const max = m.optInt('max_results', { min: 1 });
         const end = max === undefined ? series.value.length : Math.min(series.value.length, offset + max);
-        return new RawJson(historyJson(key, series, offset, end, end < series.value.length ? encodePageToken(end) : undefined));
+        await writeHistoryJson(ctx.res, key, series, offset, end, end < series.value.length ? encodePageToken(end) : undefined);
+        return HANDLED;
       },
     },
     {
@@ -325,14 +328,23 @@ export function trackingRoutes(svc: TrackingService): Route[] {
   ];
 }
 
-/** get-history as hand-built JSON: a million points through JSON.stringify's replacer is too slow. */
-function historyJson(key: string, s: { step: Float64Array; timestamp: Float64Array; value: Float64Array }, from: number, to: number, next: string | undefined): string {
+/**
+ * get-history, streamed as hand-built JSON in chunks: a million points through JSON.stringify
+ * would be slow and would hold the whole text in memory at once.
+ */
+async function writeHistoryJson(res: ServerResponse, key: string, s: MetricSeries, from: number, to: number, next: string | undefined): Promise<void> {
+  res.writeHead(200, { ...securityHeaders, 'Content-Type': 'application/json' });
   const k = JSON.stringify(key);
-  const parts: string[] = new Array(Math.max(0, to - from));
-  for (let i = from; i < to; i++) {
-    const v = s.value[i]!;
-    const value = Number.isFinite(v) ? String(v) : `"${writeDouble(v)}"`;
-    parts[i - from] = `{"key":${k},"value":${value},"timestamp":${s.timestamp[i]},"step":${s.step[i]}}`;
+  const CHUNK = 20_000;
+  res.write('{"metrics":[');
+  for (let start = from; start < to; start += CHUNK) {
+    let text = '';
+    for (let i = start, end = Math.min(to, start + CHUNK); i < end; i++) {
+      const v = s.value[i]!;
+      text += `${i === from ? '' : ','}{"key":${k},"value":${Number.isFinite(v) ? v : `"${writeDouble(v)}"`},"timestamp":${s.timestamp[i]},"step":${s.step[i]}}`;
+    }
+    if (res.destroyed) return;
+    if (!res.write(text)) await drained(res);
   }
-  return `{"metrics":[${parts.join(',')}]${next ? `,"next_page_token":"${next}"` : ''}}`;
+  res.end(`]${next ? `,"next_page_token":"${next}"` : ''}}`);
 }

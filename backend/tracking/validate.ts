@@ -41,13 +41,19 @@ export function normpath(p: string): string {
   return joined || '.';
 }
 
+/** Keys seen valid recently: log-batch repeats the same few keys a thousand times per request. */
+const knownValidKeys = new Set<string>();
+
 /** Metric, param and tag keys: a short, normalised, relative path of word characters. */
 export function validateKey(key: string, field: string): void {
+  if (knownValidKeys.has(key)) return;
   if (key.length > LIMITS.keyLength) throw bad(field, key, `keys must be at most ${LIMITS.keyLength} characters, got ${key.length}.`);
   if (!KEY_CHARS.test(key)) throw bad(field, key, "names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colons (:) and slashes (/).");
   if (normpath(key) !== key || key.startsWith('..') || key.startsWith('/')) {
     throw bad(field, key, 'names must be normalized relative paths (no leading or trailing slashes, no "..", no "./", no "//").');
   }
+  if (knownValidKeys.size >= 10_000) knownValidKeys.clear();
+  knownValidKeys.add(key);
 }
 
 export function validateValueLength(value: string, limit: number, field: string): string {

@@ -174,6 +174,21 @@ export function metadataStoreConformance(name: string, factory: StoreFactory): v
       assert.deepEqual(await search(s, [exp], '', ['metrics.acc DESC']), ['gamma', 'alpha', 'beta', 'delta'], 'missing values sort last');
       assert.deepEqual(await search(s, [exp], '', ['metrics.loss ASC']), ['beta', 'delta', 'alpha', 'gamma'], 'NaN sorts last');
       assert.deepEqual(await search(s, [exp], '', ['params.lr ASC', 'metrics.acc DESC']), ['delta', 'beta', 'gamma', 'alpha']);
+      for (const [order, expected] of [
+        ['metrics.acc DESC', ['gamma', 'alpha', 'beta', 'delta']],
+        ['metrics.acc ASC', ['beta', 'alpha', 'gamma', 'delta']],
+        ['metrics.loss DESC', ['alpha', 'delta', 'beta', 'gamma']],
+      ] as const) {
+        for (const size of [1, 2, 3]) {
+          const names: string[] = [];
+          for (let offset: number | undefined = 0; offset !== undefined; ) {
+            const res = await s.searchRuns({ experimentIds: [exp], viewType: 'ACTIVE_ONLY', filter: [], orderBy: parseRunOrderBy([order]), maxResults: size, offset });
+            names.push(...res.items.map((r) => r.info.run_name));
+            offset = res.nextOffset;
+          }
+          assert.deepEqual(names, expected, `${order} in pages of ${size}: runs with the key first, missing and NaN last`);
+        }
+      }
       assert.deepEqual(await search(s, [exp], ''), ['delta', 'gamma', 'beta', 'alpha'], 'default order: start_time DESC');
       assert.deepEqual(await search(s, [exp], '', ['attributes.run_name']), ['alpha', 'beta', 'delta', 'gamma']);
       const p1 = await s.searchRuns({ experimentIds: [exp], viewType: 'ACTIVE_ONLY', filter: [], orderBy: parseRunOrderBy(['run_name']), maxResults: 3, offset: 0 });

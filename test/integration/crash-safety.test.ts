@@ -48,7 +48,9 @@ it(`keeps every acknowledged metric, param and tag across ${ROUNDS} SIGKILLs at 
       acked.push({ runId: run.info.run_id, steps: [], params: [], tags: [] });
     }
     const logging = acked.map((a) => logUntilDead(client, a.runId, a));
-    await new Promise((r) => setTimeout(r, 150 + Math.random() * 500));
+    // Kill at a random moment once every client is writing (a loaded machine may be slow to start).
+    while (acked.some((a) => a.steps.length === 0)) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, Math.random() * 400));
     await server.kill();
     await Promise.all(logging);
     assert.ok(acked.some((a) => a.steps.length > 0), 'some writes were acknowledged before the kill');

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { it } from 'node:test';
 import { DurableDb, journalDir, snapshotFile } from '../../backend/store/sqljs/durable-db';
 import { listSegments } from '../../backend/store/sqljs/journal';
+import { loadSqlJs } from '../../backend/store/sqljs/sqljs-loader';
 import { tmpDir } from '../helpers/tmp';
 
 const root = tmpDir();
@@ -65,6 +66,13 @@ it('checkpoints in a worker: snapshot written atomically, sealed segments remove
   assert.ok(fs.existsSync(snapshotFile(dir)));
   assert.ok(listSegments(journalDir(dir)).length <= 2, 'sealed segments were folded into the snapshot');
   for (let i = 500; i < 510; i++) await db.write((tx) => tx.run('INSERT INTO kv VALUES (?, ?)', [`k${i}`, 'y']));
+  // A second checkpoint takes the worker's incremental path (its copy, plus the new records).
+  await db.checkpoint();
+  assert.ok(db.stats.checkpoints >= 2);
+  const SQL = await loadSqlJs();
+  const snap = new SQL.Database(fs.readFileSync(snapshotFile(dir)));
+  assert.equal(snap.exec('SELECT count(*) FROM kv')[0]!.values[0]![0], 510, 'the snapshot alone holds every write');
+  snap.close();
   // Reopen without closing: snapshot + remaining journal.
   const again = await open(dir);
   assert.equal(count(again), 510);

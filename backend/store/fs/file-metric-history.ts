@@ -13,7 +13,7 @@ interface RunFile {
   keys: string[];
   keyIndex: Map<string, number>;
   size: number;
-  fd: number | undefined;
+  handle: fs.promises.FileHandle | undefined;
   /** Appends to one run are serialised: records must land in order. */
   chain: Promise<void>;
   pending: number;
@@ -38,6 +38,7 @@ export class FileMetricHistoryStore implements MetricHistoryStore {
   private readonly maxOpen: number;
   private readonly maxCached: number;
   private openCount = 0;
+  private readonly madeDirs = new Set<string>();
   private cachedPoints = 0;
   private clock = 0;
 
@@ -79,7 +80,7 @@ export class FileMetricHistoryStore implements MetricHistoryStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.runs.values()].map((r) => r.chain));
-    for (const r of this.runs.values()) this.closeFd(r);
+    await Promise.all([...this.runs.values()].map((r) => this.closeHandle(r)));
     this.runs.clear();
   }
 
@@ -88,7 +89,7 @@ export class FileMetricHistoryStore implements MetricHistoryStore {
     let run = this.runs.get(runId);
     if (!run) {
       const file = path.join(this.root, runId.slice(0, 2), `${runId}.bin`);
-      run = { file, keys: [], keyIndex: new Map(), size: 0, fd: undefined, chain: Promise.resolve(), pending: 0, series: undefined, cachedBytes: 0, cachedPoints: 0, lastUsed: 0 };
+      run = { file, keys: [], keyIndex: new Map(), size: 0, handle: undefined, chain: Promise.resolve(), pending: 0, series: undefined, cachedBytes: 0, cachedPoints: 0, lastUsed: 0 };
       this.load(run);
       this.runs.set(runId, run);
     }
@@ -124,35 +125,41 @@ export class FileMetricHistoryStore implements MetricHistoryStore {
     });
     const defBytes = defs.reduce((n, b) => n + b.length, 0);
     const buf = Buffer.allocUnsafe(defBytes + encoded.length * RECORD);
-    let off = 0;
-    for (const d of defs) off += d.copy(buf, off);
-    encodePoints(encoded, buf, off);
-    const fd = this.fd(run);
-    await writeAt(fd, buf, run.size);
-    if (this.fsync) await new Promise<void>((res, rej) => fs.fdatasync(fd, (e) => (e ? rej(e) : res())));
+    let at = 0;
+    for (const d of defs) at += d.copy(buf, at);
+    encodePoints(encoded, buf, at);
+    const fh = await this.handle(run);
+    let written = 0;
+    while (written < buf.length) written += (await fh.write(buf, written, buf.length - written, run.size + written)).bytesWritten;
+    if (this.fsync) await fh.datasync();
     run.size += buf.length;
   }
 
-  private fd(run: RunFile): number {
-    if (run.fd === undefined) {
-      if (this.openCount >= this.maxOpen) this.evictFds();
-      fs.mkdirSync(path.dirname(run.file), { recursive: true });
-      run.fd = fs.openSync(run.file, 'a+');
+  private async handle(run: RunFile): Promise<fs.promises.FileHandle> {
+    if (run.handle === undefined) {
+      if (this.openCount >= this.maxOpen) this.evictHandles();
+      const dir = path.dirname(run.file);
+      if (!this.madeDirs.has(dir)) {
+        await fs.promises.mkdir(dir, { recursive: true });
+        this.madeDirs.add(dir);
+      }
+      run.handle = await fs.promises.open(run.file, 'a+');
       this.openCount++;
     }
-    return run.fd;
+    return run.handle;
   }
 
-  private closeFd(run: RunFile): void {
-    if (run.fd === undefined) return;
-    fs.closeSync(run.fd);
-    run.fd = undefined;
+  private async closeHandle(run: RunFile): Promise<void> {
+    const fh = run.handle;
+    if (fh === undefined) return;
+    run.handle = undefined;
     this.openCount--;
+    await fh.close();
   }
 
-  private evictFds(): void {
-    const idle = [...this.runs.values()].filter((r) => r.fd !== undefined && r.pending === 0).sort((a, b) => a.lastUsed - b.lastUsed);
-    for (const r of idle.slice(0, Math.max(1, idle.length >> 2))) this.closeFd(r);
+  private evictHandles(): void {
+    const idle = [...this.runs.values()].filter((r) => r.handle !== undefined && r.pending === 0).sort((a, b) => a.lastUsed - b.lastUsed);
+    for (const r of idle.slice(0, Math.max(1, idle.length >> 2))) void this.closeHandle(r);
   }
 
   private refreshCache(run: RunFile): void {
@@ -199,16 +206,4 @@ export class FileMetricHistoryStore implements MetricHistoryStore {
       r.cachedPoints = 0;
     }
   }
-}
-
-function writeAt(fd: number, buf: Buffer, position: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const step = (off: number) =>
-      fs.write(fd, buf, off, buf.length - off, position + off, (err, n) => {
-        if (err) return reject(err);
-        if (off + n < buf.length) return step(off + n);
-        resolve();
-      });
-    step(0);
-  });
 }

@@ -63,8 +63,8 @@ export class DurableDb {
   static async open(options: DurableDbOptions): Promise<DurableDb> {
     const opts: Required<DurableDbOptions> = {
       fsync: true,
-      segmentBytes: 8 * 1024 * 1024,
-      checkpointIntervalMs: 60_000,
+      segmentBytes: 4 * 1024 * 1024,
+      checkpointIntervalMs: 10_000,
       log: () => {},
       ...options,
     };
@@ -76,7 +76,6 @@ export class DurableDb {
     const writer = new JournalWriter(journalDir(opts.dir), rec.seq + 1, opts.fsync);
     const ddb = new DurableDb(rec.db, rec.seq, writer, opts);
     ddb.stats.replayedAtOpen = rec.replayed;
-    ddb.db.run('PRAGMA case_sensitive_like = ON');
     ddb.timer = setInterval(() => ddb.maybeCheckpoint(true), opts.checkpointIntervalMs);
     ddb.timer.unref();
     if (rec.replayed > 0) ddb.maybeCheckpoint(true);
@@ -258,6 +257,7 @@ export class DurableDb {
 
 export const snapshotFile = (dir: string) => path.join(dir, 'metadata.sqlite');
 export const journalDir = (dir: string) => path.join(dir, 'journal');
+
 
 function removeStaleTemps(dir: string): void {
   for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {

@@ -1,9 +1,21 @@
 import * as fs from 'node:fs';
-import type { Database, SqlJsStatic } from 'sql.js';
+import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import { fsyncDir, readSegment, type JournalRecord } from './journal';
 import * as path from 'node:path';
 
 const META_DDL = 'CREATE TABLE IF NOT EXISTS _cairn_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)';
+
+/**
+ * Per-connection settings, applied after every load and export. SQLite's own rollback journal
+ * would be written to sql.js's in-memory file system on every transaction: durability is the
+ * journal's job here, so SQLite keeps its rollback data in memory.
+ */
+export function applySessionPragmas(db: Database): void {
+  db.run('PRAGMA journal_mode = MEMORY');
+  db.run('PRAGMA synchronous = OFF');
+  db.run('PRAGMA temp_store = MEMORY');
+  db.run('PRAGMA case_sensitive_like = ON');
+}
 
 export interface Recovered {
   db: Database;
@@ -13,10 +25,18 @@ export interface Recovered {
   tornSegment?: string;
 }
 
-export function applyRecord(db: Database, rec: JournalRecord): void {
+/** Prepared statements by SQL text: a journal repeats a handful of statements thousands of times. */
+type StatementCache = Map<string, Statement>;
+
+export function applyRecord(db: Database, rec: JournalRecord, cache: StatementCache = new Map()): void {
   db.run('BEGIN');
   try {
-    for (const [sql, params] of rec.stmts) db.run(sql, params);
+    for (const [sql, params] of rec.stmts) {
+      let stmt = cache.get(sql);
+      if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
+      stmt.run(params);
+      stmt.reset();
+    }
     db.run('COMMIT');
   } catch (err) {
     db.run('ROLLBACK');
@@ -38,15 +58,17 @@ export function snapshotSeq(db: Database): number {
  */
 export function recover(SQL: SqlJsStatic, snapshotFile: string, segments: string[], truncateTorn: boolean): Recovered {
   const db = fs.existsSync(snapshotFile) ? new SQL.Database(fs.readFileSync(snapshotFile)) : new SQL.Database();
+  applySessionPragmas(db);
   let seq = snapshotSeq(db);
   let replayed = 0;
   let tornSegment: string | undefined;
+  const cache: StatementCache = new Map();
   segments.forEach((file, i) => {
     const { records, validBytes, torn } = readSegment(file);
     for (const rec of records) {
       if (rec.seq <= seq) continue;
       if (rec.seq !== seq + 1) throw new Error(`journal gap: expected seq ${seq + 1}, found ${rec.seq} in ${file}`);
-      applyRecord(db, rec);
+      applyRecord(db, rec, cache);
       seq = rec.seq;
       replayed++;
     }
@@ -56,6 +78,7 @@ export function recover(SQL: SqlJsStatic, snapshotFile: string, segments: string
       if (truncateTorn) fs.truncateSync(file, validBytes);
     }
   });
+  cache.forEach((stmt) => stmt.free());
   return { db, seq, replayed, tornSegment };
 }
 
@@ -66,6 +89,7 @@ export function writeSnapshot(db: Database, snapshotFile: string, seq: number): 
     String(seq),
   ]);
   const bytes = db.export();
+  applySessionPragmas(db); // export() closes and reopens the database, resetting them
   const tmp = `${snapshotFile}.tmp-${process.pid}`;
   const fd = fs.openSync(tmp, 'w');
   try {

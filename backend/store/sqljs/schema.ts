@@ -18,8 +18,11 @@ export const MIGRATIONS: string[][] = [
       value TEXT NOT NULL,
       PRIMARY KEY (experiment_id, key)
     )`,
+    // Runs get an integer key for joins: search walks these tables by the hundred thousand, and
+    // integer comparisons in small b-trees are several times faster than 32-char text ones.
     `CREATE TABLE runs (
-      run_uuid TEXT PRIMARY KEY,
+      run_key INTEGER PRIMARY KEY,
+      run_uuid TEXT NOT NULL UNIQUE,
       experiment_id INTEGER NOT NULL,
       run_name TEXT NOT NULL,
       user_id TEXT NOT NULL,
@@ -32,29 +35,29 @@ export const MIGRATIONS: string[][] = [
     )`,
     'CREATE INDEX runs_by_experiment ON runs (experiment_id, lifecycle_stage, start_time DESC, run_uuid)',
     `CREATE TABLE params (
-      run_uuid TEXT NOT NULL,
+      run_key INTEGER NOT NULL,
       key TEXT NOT NULL,
       value TEXT NOT NULL,
-      PRIMARY KEY (run_uuid, key)
+      PRIMARY KEY (run_key, key)
     ) WITHOUT ROWID`,
-    'CREATE INDEX params_by_key_value ON params (key, value)',
+    'CREATE INDEX params_by_key_value ON params (key, value, run_key)',
     `CREATE TABLE tags (
-      run_uuid TEXT NOT NULL,
+      run_key INTEGER NOT NULL,
       key TEXT NOT NULL,
       value TEXT NOT NULL,
-      PRIMARY KEY (run_uuid, key)
+      PRIMARY KEY (run_key, key)
     ) WITHOUT ROWID`,
-    'CREATE INDEX tags_by_key_value ON tags (key, value)',
+    'CREATE INDEX tags_by_key_value ON tags (key, value, run_key)',
     `CREATE TABLE latest_metrics (
-      run_uuid TEXT NOT NULL,
+      run_key INTEGER NOT NULL,
       key TEXT NOT NULL,
       value REAL,
       timestamp INTEGER NOT NULL,
       step INTEGER NOT NULL,
       is_nan INTEGER NOT NULL DEFAULT 0,
-      PRIMARY KEY (run_uuid, key)
+      PRIMARY KEY (run_key, key)
     ) WITHOUT ROWID`,
-    'CREATE INDEX latest_metrics_by_key_value ON latest_metrics (key, value)',
+    'CREATE INDEX latest_metrics_by_key_value ON latest_metrics (key, value, run_key)',
     `CREATE TABLE registered_models (
       name TEXT PRIMARY KEY,
       creation_timestamp INTEGER NOT NULL,
