@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { ServerInfo } from '../api/cairn';
 import { artifactRoutes } from '../artifacts/artifact-routes';
 import { dataRoutes } from '../data/data-routes';
+import { dashboardRoutes } from '../dashboard/dashboard-routes';
 import { driftRoutes } from '../drift/drift-routes';
 import { monitoringRoutes } from '../monitoring/monitoring-routes';
 import { qualityRoutes } from '../quality/quality-routes';
@@ -84,9 +85,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   router.add([{ method: 'GET', path: '/health', handler: () => ({ status: 'OK' }) }]);
   const serving = await startServingEngine({ storeDir, meta, objects, events, fsync, log });
   router.add(serving.routes);
+  router.add(dashboardRoutes({ token }));
 
   const security = { token, allowedHosts: new Set<string>() };
-  const server = createHttpApp({ router, security, publicPaths: new Set(['/health', ...serving.publicPaths]), log });
+  const server = createHttpApp({ router, security, publicPaths: new Set(['/health', '/', ...serving.publicPaths]), log });
   const port = await listen(server, host, opts.port || previous?.port || 0, !opts.port);
   for (const h of allowedHostsFor(host, port, opts.allowedHosts)) security.allowedHosts.add(h);
   const urlHost = host.includes(':') ? `[${host}]` : host;
