@@ -173,7 +173,7 @@ describe('cairn run status and signals', () => {
     fs.writeFileSync(path.join(ws, 'crash.js'), `console.log('step=1 loss=0.9');\nconsole.error('about to fail');\nsetTimeout(() => { throw new Error('boom'); }, 50);\n`);
     fs.writeFileSync(
       path.join(ws, 'forever.py'),
-      `import time, sys\nfor i in range(1000):\n    print(f"iter={i} loss={1/(i+1):.4f}")\n    if i == 2: print("READY")\n    time.sleep(0.05 if i < 3 else 10)\n`,
+      `import time, sys\nfor i in range(1000):\n    print(f"iter={i} loss={1/(i+1):.4f}")\n    if i == 3: print("READY")\n    time.sleep(0.05 if i < 3 else 10)\n`,
     );
   });
 
