@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT } from './harness/cli-path';
+import { ROOT } from './harness/root';
 import { startCodeServer, type CodeServer } from './harness/code-server';
 import { openWorkbench, screenshot } from './harness/workbench';
 import { e2eWorkspace } from './harness/workspace';
@@ -55,7 +55,7 @@ after(
   async () => {
   await cs?.stop();
   fs.rmSync(out, { recursive: true, force: true });
-  if (ws.owned) fs.rmSync(ws.dir, { recursive: true, force: true });
+  ws.cleanup();
   },
   { timeout: 60_000 },
 );
