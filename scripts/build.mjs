@@ -26,6 +26,24 @@ const builds = [
   { ...node, platform: 'browser', format: 'iife', entryPoints: { 'tfjs-browser': 'backend/serving/export/browser-tf-entry.ts' }, outdir: path.join(dist, 'tfjs'), sourcemap: false, minify: true },
 ];
 
+// Webviews (VS Code panels) and the standalone dashboard: the same Lit components, two entries.
+const webviewDir = path.join(dist, 'webview');
+fs.mkdirSync(webviewDir, { recursive: true });
+builds.push({
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  absWorkingDir: root,
+  loader: { '.css': 'text' },
+  entryPoints: { vscode: 'webview-ui/entries/vscode.ts', dashboard: 'webview-ui/entries/dashboard.ts' },
+  outdir: webviewDir,
+});
+fs.copyFileSync(path.join(root, 'webview-ui/styles/panel.css'), path.join(webviewDir, 'panel.css'));
+
 for (const file of ['sql-wasm.wasm']) fs.copyFileSync(path.join(root, 'node_modules/sql.js/dist', file), path.join(dist, file));
 // TF.js: the wasm backend's binaries next to the bundles, and the browser builds `cairn export` ships.
 fs.mkdirSync(path.join(dist, 'tfjs'), { recursive: true });

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const LAYERS = ['unit', 'integration', 'browser', 'e2e'];
+// Each e2e file runs a whole VS Code and a browser: one at a time on a 2-core machine.
+const CONCURRENCY = { e2e: 1 };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : LAYERS;
 
 function testFiles(dir) {
@@ -33,7 +35,7 @@ for (const layer of wanted) {
   const started = Date.now();
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', `--test-reporter=${path.join(root, 'test/reporter.mjs')}`, '--test-concurrency=2', ...files],
+    ['--import', 'tsx', '--test', `--test-reporter=${path.join(root, 'test/reporter.mjs')}`, `--test-concurrency=${CONCURRENCY[layer] ?? 2}`, ...files],
     { cwd: root, stdio: 'inherit', env: { ...process.env, CAIRN_TEST_COUNTS: counts, CAIRN_ROOT: root } },
   );
   const c = fs.existsSync(counts) ? JSON.parse(fs.readFileSync(counts, 'utf8')) : { passed: 0, failed: 1, skipped: 0 };

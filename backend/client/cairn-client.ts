@@ -10,7 +10,7 @@ import type {
 } from '../api/data';
 import type { AuditEntry, DriftReportSummary, DriftRequest, MonitorStatus, PipelineRunResult, QualityReport, QualityRequest, StoredDriftReport } from '../api/drift';
 import type { LogTailRequest, LogTailResponse } from '../api/log-tail';
-import type { DatasetInput, Experiment, FileInfo, KeyValue, Metric, Run, RunInfo, RunStatus, SearchRunsRequest, SearchRunsResponse, WireDouble } from '../api/mlflow';
+import type { DatasetInput, Experiment, FileInfo, KeyValue, Metric, Run, RunInfo, RunStatus, SearchRunsRequest, SearchRunsResponse, ViewType, WireDouble } from '../api/mlflow';
 
 /** A failed call: the server's `{error_code, message}`, or `UNREACHABLE` when no answer came. */
 export class BackendError extends Error {
@@ -57,7 +57,8 @@ export class CairnClient {
     this.url = opts.url.replace(/\/+$/, '');
     this.token = opts.token;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
-    this.fetchImpl = opts.fetch ?? fetch;
+    // Bound: browsers throw 'Illegal invocation' for a fetch called as a method of another object.
+    this.fetchImpl = opts.fetch ?? ((input, init) => fetch(input, init));
   }
 
   headers(extra: Record<string, string> = {}): Record<string, string> {
@@ -174,8 +175,76 @@ export class CairnClient {
     return (res.metrics ?? []).map(decodeMetric);
   }
 
-  metricSeries(runId: string, key: string, maxPoints = 1000): Promise<MetricSeriesResponse> {
-    return this.call('GET', `/api/cairn/v1/runs/${encodeURIComponent(runId)}/metrics/${key.split('/').map(encodeURIComponent).join('/')}`, { max_points: maxPoints });
+  /** A metric downsampled to at most `maxPoints`, optionally only the steps in `range` (zooming in). */
+  metricSeries(runId: string, key: string, maxPoints = 1000, range?: { startStep: number; endStep: number }): Promise<MetricSeriesResponse> {
+    return this.call('GET', `/api/cairn/v1/runs/${encodeURIComponent(runId)}/metrics/${key.split('/').map(encodeURIComponent).join('/')}`, {
+      max_points: maxPoints,
+      start_step: range?.startStep,
+      end_step: range?.endStep,
+    });
+  }
+
+  async searchExperiments(viewType: ViewType = 'ACTIVE_ONLY'): Promise<Experiment[]> {
+    const out: Experiment[] = [];
+    let pageToken: string | undefined;
+    do {
+      const res = await this.mlflow<{ experiments?: Experiment[]; next_page_token?: string }>('POST', 'experiments/search', { max_results: 1000, view_type: viewType, page_token: pageToken });
+      out.push(...(res.experiments ?? []));
+      pageToken = res.next_page_token || undefined;
+    } while (pageToken);
+    return out;
+  }
+
+  /** Every run matching the request, following page tokens (pages of `pageSize`). */
+  async searchAllRuns(req: Omit<SearchRunsRequest, 'page_token' | 'max_results'>, pageSize = 5000): Promise<Run[]> {
+    const out: Run[] = [];
+    let pageToken: string | undefined;
+    do {
+      const res = await this.searchRuns({ ...req, max_results: pageSize, page_token: pageToken });
+      out.push(...res.runs);
+      pageToken = res.next_page_token || undefined;
+    } while (pageToken);
+    return out;
+  }
+
+  async setTag(runId: string, key: string, value: string): Promise<void> {
+    await this.mlflow('POST', 'runs/set-tag', { run_id: runId, key, value });
+  }
+
+  async deleteTag(runId: string, key: string): Promise<void> {
+    await this.mlflow('POST', 'runs/delete-tag', { run_id: runId, key });
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await this.mlflow('POST', 'runs/delete', { run_id: runId });
+  }
+
+  async restoreRun(runId: string): Promise<void> {
+    await this.mlflow('POST', 'runs/restore', { run_id: runId });
+  }
+
+  /** The entries of one artifact folder of a run (`path` relative to the run's artifact root). */
+  async listArtifacts(runId: string, path = ''): Promise<FileInfo[]> {
+    return (await this.mlflow<{ files?: FileInfo[] }>('GET', 'artifacts/list', { run_id: runId, path: path || undefined })).files ?? [];
+  }
+
+  /** The bytes of one artifact (`relPath` relative to the run's artifact root); undefined when it does not exist. */
+  async downloadArtifact(run: RunInfo, relPath: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
+    const root = run.artifact_uri.replace(/^mlflow-artifacts:(\/\/[^/]*)?\/*/, '');
+    const target = `${this.url}/api/2.0/mlflow-artifacts/artifacts/${[...root.split('/'), ...relPath.split('/')].filter(Boolean).map(encodeURIComponent).join('/')}`;
+    let res: Response;
+    try {
+      const timeout = AbortSignal.timeout(this.timeoutMs);
+      res = await this.fetchImpl(target, { headers: this.headers(), signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    } catch (err) {
+      throw new BackendError('UNREACHABLE', `cannot reach ${this.url}: ${(err as Error).message}`, 0);
+    }
+    if (res.status === 404) return undefined;
+    if (!res.ok) {
+      const e = (await res.json().catch(() => ({}))) as { error_code?: string; message?: string };
+      throw new BackendError(e.error_code ?? `HTTP_${res.status}`, e.message ?? res.statusText, res.status);
+    }
+    return new Uint8Array(await res.arrayBuffer());
   }
 
   /** Uploads bytes to the artifact proxy under the run's artifact root. */
@@ -192,15 +261,15 @@ export class CairnClient {
     await res.arrayBuffer();
   }
 
-  /** Downloads an artifact of a run. */
+  /** Downloads an artifact of a run; RESOURCE_DOES_NOT_EXIST when there is none. */
   async getArtifact(run: RunInfo, relPath: string): Promise<Uint8Array> {
-    const res = await this.send(this.artifactUrl(artifactPathOf(run, relPath)), { headers: this.headers(), signal: AbortSignal.timeout(this.timeoutMs) });
-    if (!res.ok) throw await errorOf(res);
-    return new Uint8Array(await res.arrayBuffer());
+    const bytes = await this.downloadArtifact(run, relPath);
+    if (!bytes) throw new BackendError('RESOURCE_DOES_NOT_EXIST', `Artifact '${relPath}' of run ${run.run_id} does not exist.`, 404);
+    return bytes;
   }
 
-  /** Lists a folder of a run's artifacts (`''` for the root). */
-  async listArtifacts(run: RunInfo, relDir = ''): Promise<FileInfo[]> {
+  /** One folder of a run's artifacts through the artifact proxy (`''` for the root); paths are basenames. */
+  async listArtifactDir(run: RunInfo, relDir = ''): Promise<FileInfo[]> {
     const res = await this.call<{ files?: FileInfo[] }>('GET', '/api/2.0/mlflow-artifacts/artifacts', { path: artifactPathOf(run, relDir) });
     return res.files ?? [];
   }
@@ -303,18 +372,6 @@ export class CairnClient {
   /** MLflow's runs/log-inputs: the datasets a run used. */
   async logInputs(runId: string, datasets: DatasetInput[]): Promise<void> {
     await this.mlflow('POST', 'runs/log-inputs', { run_id: runId, datasets });
-  }
-
-  /** A run artifact's bytes; undefined when there is no such artifact. */
-  async downloadArtifact(run: RunInfo, relPath: string): Promise<Uint8Array | undefined> {
-    const root = run.artifact_uri.replace(/^mlflow-artifacts:(\/\/[^/]*)?\/*/, '');
-    const target = `/api/2.0/mlflow-artifacts/artifacts/${[...root.split('/'), ...relPath.split('/')].map(encodeURIComponent).join('/')}`;
-    try {
-      return new Uint8Array(await (await this.request(target, { method: 'GET', headers: this.headers() })).arrayBuffer());
-    } catch (err) {
-      if (BackendError.is(err, 'RESOURCE_DOES_NOT_EXIST')) return undefined;
-      throw err;
-    }
   }
 
   /**

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { ServerInfo } from '../api/cairn';
 import { artifactRoutes } from '../artifacts/artifact-routes';
 import { dataRoutes } from '../data/data-routes';
+import { dashboardRoutes } from '../dashboard/dashboard-routes';
 import { driftRoutes } from '../drift/drift-routes';
 import { monitoringRoutes } from '../monitoring/monitoring-routes';
 import { qualityRoutes } from '../quality/quality-routes';
@@ -96,9 +97,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   if (stores.team) router.add(adminRoutes(stores.team.users, stores.team.db));
   const serving = await startServingEngine({ storeDir, meta, objects, events, fsync, log });
   router.add(serving.routes);
+  router.add(dashboardRoutes({ token, authenticate: stores.authenticate }));
 
   const security = { token, allowedHosts: new Set<string>() };
-  const server = createHttpApp({ router, security, publicPaths: new Set(['/health', ...serving.publicPaths]), log, authenticate: stores.authenticate });
+  const server = createHttpApp({ router, security, publicPaths: new Set(['/health', '/', ...serving.publicPaths]), log, authenticate: stores.authenticate });
   const port = await listen(server, host, opts.port || previous?.port || 0, !opts.port);
   for (const h of allowedHostsFor(host, port, opts.allowedHosts)) security.allowedHosts.add(h);
   const urlHost = host.includes(':') ? `[${host}]` : host;

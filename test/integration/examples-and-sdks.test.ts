@@ -70,7 +70,7 @@ describe('examples under cairn run', () => {
       { path: 'models/model', flavor: 'tfjs' },
       { path: 'outputs/out/model', flavor: 'tfjs' },
     ]);
-    const files = (await server.client.listArtifacts(run.info, 'models/model')).map((f) => f.path).sort();
+    const files = (await server.client.listArtifactDir(run.info, 'models/model')).map((f) => f.path).sort();
     assert.deepEqual(files, ['model.json', 'weights.bin']);
 
     // The saved folder loads back and scores the test year exactly as logged.

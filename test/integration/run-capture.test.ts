@@ -21,7 +21,7 @@ const history = async (runId: string, key: string) => (await server.client.metri
 
 async function allArtifacts(run: Run, dirPath = ''): Promise<string[]> {
   const out: string[] = [];
-  for (const f of await server.client.listArtifacts(run.info, dirPath)) {
+  for (const f of await server.client.listArtifactDir(run.info, dirPath)) {
     const p = dirPath ? `${dirPath}/${f.path}` : f.path;
     if (f.is_dir) out.push(...(await allArtifacts(run, p)));
     else out.push(p);

@@ -114,6 +114,24 @@ describe('team backend: users, tokens and roles', () => {
     assert.match(list.stdout, /rita\s+reader\s+no\s+0\s+\S+\s+\d{4}-/);
   });
 
+  it('opens the dashboard with a personal token (traded for a cookie) and refuses others', async () => {
+    const anon = { url: server.url, token: '' };
+    const signIn = await raw(anon, 'GET', `/?token=${encodeURIComponent(tokens['wanda']!)}`, { token: null });
+    assert.equal(signIn.status, 303);
+    const cookie = String(signIn.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
+    assert.match(cookie, /^cairn_token=/);
+    const page = await raw(anon, 'GET', '/', { token: null, headers: { Cookie: cookie } });
+    assert.equal(page.status, 200);
+    assert.match(page.text, /dashboard\.js/);
+    const api = await raw(anon, 'GET', '/api/cairn/v1/whoami', { token: null, headers: { Cookie: cookie } });
+    assert.deepEqual(api.json, { user: 'wanda', role: 'writer' }, 'the cookie signs the dashboard\'s API calls in as its user');
+    assert.equal((await raw(anon, 'GET', '/?token=cairn_000000000000_nope-nope-nope-nope-nope-nope-nope', { token: null })).status, 401);
+    assert.equal((await raw(anon, 'GET', `/?token=${encodeURIComponent(tokens['rita']!)}`, { token: null })).status, 401, 'a revoked user cannot sign in');
+    const form = await raw(anon, 'GET', '/', { token: null });
+    assert.equal(form.status, 401);
+    assert.doesNotMatch(form.text, /dashboard\.js/, 'no dashboard without signing in');
+  });
+
   it('refuses to start a team backend nobody can sign in to, and --insecure-no-auth off loopback', async () => {
     await assert.rejects(startTeamServer({ db: dbUrl, schema: 'nobody' }), /no user who can sign in[\s\S]*cairn users add admin --role admin/);
     await assert.rejects(startTeamServer({ db: dbUrl, schema: 'nobody', args: ['--host', '0.0.0.0', '--insecure-no-auth'] }), /only allowed on a loopback address/);

@@ -1,0 +1,37 @@
+import { connectRemote } from './backend/connect-remote';
+import { openDashboard } from './backend/open-dashboard';
+import { restartBackend } from './backend/restart';
+import { showInfo } from './backend/show-info';
+import { showOutput } from './backend/show-output';
+import { useLocal } from './backend/use-local';
+import type { CairnCommand } from './command';
+import { copyRunId } from './run/copy-id';
+import { deleteRuns } from './run/delete';
+import { noteRun } from './run/note';
+import { openRun } from './run/open';
+import { openRunLog } from './run/open-log';
+import { renameRun } from './run/rename';
+import { restoreRuns } from './run/restore';
+import { starRun } from './run/star';
+import { tagRun } from './run/tag';
+import { unstarRun } from './run/unstar';
+import { clearFilter } from './runs/clear-filter';
+import { compareRuns } from './runs/compare';
+import { diffRuns } from './runs/diff';
+import { diffRunCode } from './runs/diff-code';
+import { filterRuns } from './runs/filter';
+import { openTable } from './runs/open-table';
+import { refreshRuns } from './runs/refresh';
+import { sortRuns } from './runs/sort';
+import { toggleDeleted } from './runs/toggle-deleted';
+import { toggleCodeLens } from './track/toggle-codelens';
+import { trackRun } from './track/track-run';
+import { trackWithParams } from './track/track-with-params';
+
+/** The registry: one line per command module. */
+export const ALL_COMMANDS: CairnCommand[] = [
+  showInfo, restartBackend, connectRemote, useLocal, openDashboard, showOutput,
+  trackRun, trackWithParams, toggleCodeLens,
+  refreshRuns, filterRuns, clearFilter, sortRuns, toggleDeleted, openTable, compareRuns, diffRuns, diffRunCode,
+  openRun, starRun, unstarRun, renameRun, noteRun, tagRun, deleteRuns, restoreRuns, copyRunId, openRunLog,
+];

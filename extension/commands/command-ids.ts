@@ -1,0 +1,33 @@
+/** Every command Cairn contributes (kept in step with package.json by a unit test). */
+export const COMMAND_IDS = [
+  'cairn.backend.showInfo',
+  'cairn.backend.restart',
+  'cairn.backend.connectRemote',
+  'cairn.backend.useLocal',
+  'cairn.backend.openDashboard',
+  'cairn.showOutput',
+  'cairn.track.run',
+  'cairn.track.runWithParams',
+  'cairn.codeLens.toggle',
+  'cairn.runs.refresh',
+  'cairn.runs.filter',
+  'cairn.runs.clearFilter',
+  'cairn.runs.sort',
+  'cairn.runs.toggleDeleted',
+  'cairn.runs.openTable',
+  'cairn.runs.compare',
+  'cairn.runs.diff',
+  'cairn.runs.diffCode',
+  'cairn.run.open',
+  'cairn.run.star',
+  'cairn.run.unstar',
+  'cairn.run.rename',
+  'cairn.run.note',
+  'cairn.run.tag',
+  'cairn.run.delete',
+  'cairn.run.restore',
+  'cairn.run.copyId',
+  'cairn.run.openLog',
+] as const;
+
+export type CommandId = (typeof COMMAND_IDS)[number];

@@ -1,0 +1,4 @@
+import * as path from 'node:path';
+
+/** The repository root. */
+export const ROOT = path.resolve(__dirname, '..', '..', '..');

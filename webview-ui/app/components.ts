@@ -1,0 +1,7 @@
+/** Registers every Cairn element and the @vscode-elements ones the panels use (imported one by one: small bundles). */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '../compare/compare-view';
+import '../run-detail/run-detail';
+import '../runs-table/runs-table';

@@ -1,0 +1,50 @@
+/**
+ * Per-panel protocols: each panel's initial state (embedded in its HTML) and the host requests it
+ * may make (the extension refuses the rest).
+ */
+import type { HostActions, HostRequests } from './host';
+
+export interface RunsTableState {
+  experimentIds: string[];
+}
+
+export interface RunDetailState {
+  runId: string;
+}
+
+export interface CompareState {
+  runIds: string[];
+}
+
+export type PanelInit = { panel: 'runs-table'; state: RunsTableState } | { panel: 'run-detail'; state: RunDetailState } | { panel: 'compare'; state: CompareState };
+export type PanelName = PanelInit['panel'];
+
+export const PANEL_REQUESTS: Record<PanelName, readonly (keyof HostRequests)[]> = {
+  'runs-table': ['experiments', 'searchRuns', 'getRun', 'setTag'],
+  'run-detail': ['getRun', 'metricSeries', 'listArtifacts', 'readArtifact', 'setTag', 'experiments'],
+  compare: ['getRun', 'metricSeries', 'experiments'],
+};
+
+export const PANEL_ACTIONS: Record<PanelName, readonly (keyof HostActions)[]> = {
+  'runs-table': ['openRun', 'compareRuns', 'diffRuns', 'showCodeDiff'],
+  'run-detail': ['openLog', 'showCodeDiff', 'compareRuns'],
+  compare: ['openRun', 'diffRuns', 'showCodeDiff'],
+};
+
+/** The id of the `<script type="application/json">` element carrying the PanelInit. */
+export const INIT_ELEMENT_ID = 'cairn-init';
+
+/** Key of the webview state entry holding the PanelInit, so VS Code can restore the panel after a reload. */
+export const INIT_STATE_KEY = '__init';
+
+/** One panel per subject: `runs:<ids>`, `run:<id>`, `compare:<ids>`. */
+export function panelKey(init: PanelInit): string {
+  switch (init.panel) {
+    case 'runs-table':
+      return `runs:${[...init.state.experimentIds].sort().join(',')}`;
+    case 'run-detail':
+      return `run:${init.state.runId}`;
+    case 'compare':
+      return `compare:${[...init.state.runIds].sort().join(',')}`;
+  }
+}
