@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RunStatus } from '../api/mlflow';
+import type { KeyValue, RunStatus } from '../api/mlflow';
 import { RUN_ARTIFACTS, RUN_TAGS, type ModelCandidate } from '../api/run-record';
 import { CairnClient } from '../client/cairn-client';
+import { recordRunDatasets } from '../data/run-inputs';
 import { discoverBackend, findWorkspaceRoot, runningServer, storeDirOf, type BackendLocation } from '../client/discovery';
 import { Delivery } from './delivery';
 import { flushLeftovers } from './leftovers';
@@ -18,6 +19,10 @@ export interface LaunchOptions {
   argv: string[];
   cwd: string;
   experiment?: string;
+  /** An existing experiment's id (wins over `experiment`). */
+  experimentId?: string;
+  /** Extra tags for the new run (e.g. `cairn.reproduced_from`). */
+  tags?: KeyValue[];
   runName?: string;
   /** `--param k=v` */
   params?: Map<string, string>;
@@ -90,9 +95,16 @@ export async function launchRun(opts: LaunchOptions): Promise<LaunchResult> {
   const before = snapshot(watch);
 
   const experimentName = opts.experiment ?? env['CAIRN_EXPERIMENT'] ?? env['MLFLOW_EXPERIMENT_NAME'];
-  const experimentId = experimentName ? await client.ensureExperiment(experimentName) : '0';
-  const run = (await client.createRun({ experimentId, runName: opts.runName, tags: Object.entries(ctx.tags).flatMap(([key, value]) => (value === undefined ? [] : [{ key, value }])) })).info;
-  log(`run ${run.run_name} (${run.run_id}) in experiment ${experimentName ?? 'Default'} → ${location.url}`);
+  const experimentId = opts.experimentId ?? (experimentName ? await client.ensureExperiment(experimentName) : '0');
+  const tags = [...Object.entries(ctx.tags).flatMap(([key, value]) => (value === undefined ? [] : [{ key, value }])), ...(opts.tags ?? [])];
+  const run = (await client.createRun({ experimentId, runName: opts.runName, tags })).info;
+  log(`run ${run.run_name} (${run.run_id}) in experiment ${opts.experimentId ?? experimentName ?? 'Default'} → ${location.url}`);
+  // The version of every tracked dataset (`cairn data add`), and a warning for changed ones.
+  try {
+    for (const w of await recordRunDatasets(client, run.run_id, workspace)) log(`warning: ${w}`);
+  } catch (err) {
+    log(`warning: could not record the run's dataset versions: ${(err as Error).message}`);
+  }
 
   const spool = Spool.create(spoolRoot, { runId: run.run_id, url: location.url, local });
   const relocate = async () => {

@@ -18,7 +18,7 @@ import { datasetSourcesOf } from '../data/run-inputs';
 import { StatCache } from '../data/stat-cache';
 import { absPath, openWorkspace, workspaceAt, type DataWorkspace } from '../data/workspace';
 import { compareDatasets, compareMetrics, compareParams } from './compare';
-import type { RunLauncher } from './direct-launcher';
+import type { RunLauncher } from './run-launcher';
 
 export interface ReproduceOptions {
   /** Any folder inside the repository the run's code came from. */
@@ -75,12 +75,9 @@ export async function reproduceRun(opts: ReproduceOptions): Promise<ReproduceRep
   const launched = await opts.launcher.launch({
     workspace: wt.root,
     cwd: path.join(wt.root, cwdRel),
-    cwdRel,
     argv,
     experimentId: original.info.experiment_id,
     runName: `${original.info.run_name} (reproduced)`,
-    commit,
-    diff,
     tags: [{ key: RUN_TAGS.reproducedFrom, value: opts.runId }],
   });
   const reproduced = await getRun(opts.client, launched.runId);
@@ -168,7 +165,9 @@ function compare(original: Run, reproduced: Run, ctx: { worktree: string; commit
   const datasets = compareDatasets(datasetSourcesOf(original.inputs.dataset_inputs), datasetSourcesOf(reproduced.inputs.dataset_inputs));
   for (const d of datasets) if (!d.note && ctx.dataNotes.has(d.path)) d.note = ctx.dataNotes.get(d.path);
   const params = compareParams(original.data.params, reproduced.data.params);
-  const metrics = compareMetrics(original.data.metrics, reproduced.data.metrics, ctx.tolerance);
+  // System metrics (CPU, memory) describe the machine and the moment, not what was learned.
+  const learned = (ms: Run['data']['metrics']) => ms.filter((m) => !m.key.startsWith('system/'));
+  const metrics = compareMetrics(learned(original.data.metrics), learned(reproduced.data.metrics), ctx.tolerance);
   return {
     original_run_id: original.info.run_id,
     new_run_id: reproduced.info.run_id,

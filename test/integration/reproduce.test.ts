@@ -8,7 +8,7 @@ import { RUN_ARTIFACTS, RUN_TAGS } from '../../backend/api/run-record';
 import { recordRunDatasets } from '../../backend/data/run-inputs';
 import { runCli } from '../helpers/cli';
 import { commitAll, git, initRepo } from '../helpers/git-repo';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { tmpDir } from '../helpers/tmp';
 
 const root = tmpDir('cairn-reproduce-');
@@ -50,7 +50,9 @@ describe('cairn reproduce', () => {
     commit = commitAll(repo, 'model and data');
     // An uncommitted change when the run starts: it lives only in the run's code diff.
     fs.writeFileSync(path.join(repo, 'train.js'), TRAIN.replace('const EPOCHS = 40;', 'const EPOCHS = 60;'));
-    original = await recordRunTheWayCairnRunDoes(server, repo, ['node', 'train.js', '0.05'], commit);
+    const tracked = await runCli(['run', '--name', 'original', '--', 'node', 'train.js', '0.05'], { cwd: repo, env: env() });
+    assert.equal(tracked.code, 0, tracked.stderr);
+    original = /\[cairn\] run original \(([0-9a-f]{32})\)/.exec(tracked.stderr)![1]!;
     const pushed = await runCli(['data', 'push', '--remote', server.url, '--token', server.token], { cwd: repo });
     assert.equal(pushed.code, 0, pushed.stderr);
   });
@@ -82,6 +84,27 @@ describe('cairn reproduce', () => {
     git(repo, 'worktree', 'remove', '--force', report.worktree);
   });
 
+  it('reproduces a tracked run of the scikit-learn example with identical metrics', async () => {
+    const project = path.join(root, 'example-project');
+    initRepo(project);
+    fs.mkdirSync(path.join(project, 'data'));
+    fs.copyFileSync(path.join(ROOT, 'examples/weather-sklearn/train.py'), path.join(project, 'train.py'));
+    fs.copyFileSync(WEATHER, path.join(project, 'data/weather.csv'));
+    assert.equal((await runCli(['data', 'add', 'data/weather.csv'], { cwd: project })).code, 0);
+    commitAll(project, 'example');
+    const argv = ['/usr/bin/python3', 'train.py', '--data', 'data/weather.csv', '--n-estimators', '30', '--seed', '7'];
+    const tracked = await runCli(['run', '--name', 'sklearn', '--', ...argv], { cwd: project, env: env() });
+    assert.equal(tracked.code, 0, tracked.stderr);
+    const runId = /\[cairn\] run sklearn \(([0-9a-f]{32})\)/.exec(tracked.stderr)![1]!;
+    const r = await runCli(['reproduce', runId, '--json'], { cwd: project, env: env() });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const report = JSON.parse(r.stdout) as ReproduceReport;
+    assert.equal(report.reproduced, true, JSON.stringify(report, null, 2));
+    assert.ok(report.metrics.metrics.some((m) => m.key === 'test_accuracy' && m.status === 'equal'), 'the parsed test accuracy is identical');
+    assert.ok(report.metrics.metrics.every((m) => m.status === 'equal'));
+    git(project, 'worktree', 'remove', '--force', report.worktree);
+  });
+
   it('names what is missing: a commit not in the repository, data neither local nor on the backend', async () => {
     const noCommit = await recordRunTheWayCairnRunDoes(server, repo, ['node', 'train.js', '0.05'], 'f'.repeat(40), { skipData: true });
     const r1 = await runCli(['reproduce', noCommit], { cwd: repo, env: env() });
@@ -103,7 +126,10 @@ describe('cairn reproduce', () => {
   });
 });
 
-/** Records a run in the format `cairn run` writes (backend/api/run-record.ts) and runs the command into it. */
+/**
+ * Records a run in the format `cairn run` writes (backend/api/run-record.ts) by hand, for records
+ * `cairn run` would never make (a commit the repository lacks, data that was never pushed).
+ */
 async function recordRunTheWayCairnRunDoes(server: ServerProcess, repo: string, argv: string[], commit: string, opts: { skipData?: boolean } = {}): Promise<string> {
   const diff = git(repo, 'diff', '--binary', 'HEAD');
   const run = await server.client.createRun({

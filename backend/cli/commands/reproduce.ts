@@ -3,7 +3,7 @@ import type { ReproduceReport } from '../../api/reproduce';
 import { BackendError, CairnClient } from '../../client/cairn-client';
 import { discoverBackend } from '../../client/discovery';
 import { ObjectClient } from '../../client/object-client';
-import { directLauncher } from '../../reproduce/direct-launcher';
+import { cairnRunLauncher } from '../../reproduce/cairn-run-launcher';
 import { reproduceRun } from '../../reproduce/reproduce';
 import { UsageError, type Command } from '../command';
 import { currentWorkspace, printJson, say, storeOwner } from '../data-context';
@@ -48,7 +48,7 @@ export const reproduceCommand: Command = {
         objects: new ObjectClient(client),
         worktreeDir: values.worktree,
         tolerance,
-        launcher: directLauncher({ client, token: found.token, log, output: values.json ? (c) => process.stderr.write(c) : undefined }),
+        launcher: cairnRunLauncher({ url: found.url, token: found.token, log, stdout: values.json ? process.stderr : process.stdout }),
         log,
       });
     } catch (err) {
