@@ -56,7 +56,7 @@ export function detailRows(d: DeploymentStatus, baseUrl: string): DetailRow[] {
   ];
   if (d.canary_version) rows.push({ key: 'canary', label: 'Canary', value: `v${d.canary_version} (${d.config.canary_percent}% of traffic)` });
   const primary = d.variants.find((v) => v.role === 'primary');
-  const status = [d.state];
+  const status: string[] = [d.state];
   if (primary) status.push(primary.runtime, `${primary.restarts} restart${primary.restarts === 1 ? '' : 's'}`);
   if (primary?.last_error && d.state !== 'ready') status.push(primary.last_error);
   rows.push({ key: 'status', label: 'Status', value: status.join(' · ') });

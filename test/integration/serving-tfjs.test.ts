@@ -150,7 +150,7 @@ describe('serving a TF.js model', () => {
     assert.equal(traffic.version, '1');
     assert.ok(traffic.stats.requests >= after.requests, 'the stats endpoint counts the same requests');
     assert.ok(traffic.stats.req_per_s > 0 && traffic.stats.p50_ms > 0 && traffic.stats.p99_ms >= traffic.stats.p50_ms, JSON.stringify(traffic.stats));
-    assert.deepEqual(Object.keys(traffic).sort(), ['name', 'stats', 'state', 'version'], 'only the figures a view polls');
+    assert.deepEqual(Object.keys(traffic).sort(), ['name', 'state', 'stats', 'version'], 'only the figures a view polls');
   });
 
   it('follows its alias under load with zero failed requests, splits traffic to a canary, and rolls back', async () => {
