@@ -83,6 +83,11 @@ export class ServingClient {
     ).model;
   }
 
+  /** MLflow 3 logged models of these experiments (the Models view filters them by source run). */
+  async searchLoggedModels(experimentIds: string[]): Promise<LoggedModel[]> {
+    return (await this.client.mlflow<{ models?: LoggedModel[] }>('POST', 'logged-models/search', { experiment_ids: experimentIds, max_results: 1000 })).models ?? [];
+  }
+
   // ---- registry (native)
   async modelCard(name: string, version: string): Promise<ModelCard> {
     return (await this.client.call<{ card: ModelCard }>('GET', `/api/cairn/v1/models/${enc(name)}/versions/${enc(version)}/card`)).card;
