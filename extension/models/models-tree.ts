@@ -24,9 +24,9 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelsNode>, 
 
   async getChildren(node?: ModelsNode): Promise<ModelsNode[]> {
     try {
+      // Deployed markers on versions need the deployments list.
+      if (!this.deployments.loaded) await this.deployments.list().catch(() => undefined);
       if (!node) {
-        // Deployed markers on versions need the deployments list.
-        if (!this.deployments.loaded) await this.deployments.list().catch(() => undefined);
         return (await this.model.listModels()).map((m) => this.modelNode(m));
       }
       if (node.kind !== 'model') return [];
@@ -74,7 +74,7 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelsNode>, 
   }
 
   /** Re-renders these models' nodes and versions (e.g. a deployment started serving one). */
-  refreshModels(names: string[]): void {
+  refreshModels(names: string[] = [...this.modelNodes.keys()]): void {
     const nodes = [...new Set(names)].map((n) => this.modelNodes.get(n)).filter((n): n is ModelsNode & { kind: 'model' } => n !== undefined);
     if (nodes.length) this.changeEmitter.fire(nodes);
   }

@@ -50,7 +50,9 @@ export function createServingViews(backend: BackendConnection, live: LiveEvents,
       } else if (e.type === 'deployment.updated') {
         void deploymentsModel.apply(e).then((changes) => {
           deploymentsTree.refreshChanges(changes);
-          modelsTree.refreshModels(changes.flatMap((c) => c.models));
+          const models = changes.flatMap((c) => c.models);
+          // An unknown set (the list was reloaded): every model's deployed markers may have changed.
+          if (changes.length) modelsTree.refreshModels(models.length ? models : undefined);
         }, warn(`event ${e.type}`));
       }
     }),

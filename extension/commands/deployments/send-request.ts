@@ -10,11 +10,14 @@ import { deploymentFromArgs } from '../model-args';
 export const sendTestRequest: CairnCommand = {
   id: 'cairn.deployment.sendRequest',
   async run(s, ...args): Promise<TestResponse | undefined> {
-    const editor = vscode.window.activeTextEditor;
-    const text = typeof args[1] === 'string' ? args[1] : editor?.document.getText();
+    // From the editor title the argument is the document's URI; from the palette there is none.
+    const [first] = args;
+    const uri = first instanceof vscode.Uri ? first : undefined;
+    const doc = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : vscode.window.activeTextEditor?.document;
+    const text = typeof args[1] === 'string' ? args[1] : doc?.getText();
     if (text === undefined) throw new Error('open a JSON request first (Test Deployment opens one)');
-    const fromEditor = typeof args[0] === 'string' || (args[0] && typeof args[0] === 'object') ? undefined : editor && s.testRequests.deploymentOf(editor.document);
-    const name = fromEditor ?? (await deploymentFromArgs(s, args, 'Cairn: Send Test Request to…'));
+    const explicit = first !== undefined && !uri;
+    const name = (explicit ? undefined : doc && s.testRequests.deploymentOf(doc)) ?? (await deploymentFromArgs(s, explicit ? args : [], 'Cairn: Send Test Request to…'));
     if (!name) return undefined;
     const res = await s.testRequests.send(name, text);
     if (!res.ok) void vscode.window.setStatusBarMessage(`Cairn: ${name} answered ${res.status}`, 5000);

@@ -25,9 +25,6 @@ export const deployVersion: CairnCommand = {
     if (!name) return undefined;
     const model = binding.alias ? `${ref.name}@${binding.alias}` : `${ref.name}/${ref.version}`;
     const status = await sc.deploy({ model, name });
-    s.deploymentsTree.model.reset();
-    s.deploymentsTree.refreshAll();
-    s.modelsTree.refreshModels([ref.name]);
     void vscode.window.setStatusBarMessage(`Cairn: deployed ${model} as ${status.name} (${status.state})`, 5000);
     return status;
   },
