@@ -83,3 +83,39 @@ test('the model card: lineage, signature, metrics; logged strings are escaped, n
   assert.equal(mdText('a_b`c'), 'a\\_b\\`c');
   assert.match(modelCardMarkdown({ name: 'm', version: fakeVersion({ version: '1' }), description: '', aliases: [], metrics: [], params: [], datasets: [], files: [] }), /No source run recorded[\s\S]*Unknown: the model files declare none/);
 });
+
+test('the models model applies model.updated events: in place, new, deleted; logged-model events are ignored', async () => {
+  const { ModelsModel } = await import('../../../extension/models/models-model');
+  const remote = new Map([['b', fakeModel({ name: 'b' })], ['a', fakeModel({ name: 'a' })]]);
+  let gets = 0;
+  const src = {
+    searchRegisteredModels: async () => [...remote.values()].map((m) => structuredClone(m)),
+    getRegisteredModel: async (name: string) => {
+      gets++;
+      const m = remote.get(name);
+      if (!m) throw Object.assign(new Error('gone'), { code: 'RESOURCE_DOES_NOT_EXIST' });
+      return structuredClone(m);
+    },
+    searchModelVersions: async (name: string) => [fakeVersion({ name, version: '1' }), fakeVersion({ name, version: '2' })],
+  };
+  const m = new ModelsModel(() => src);
+  const ev = (name: string) => ({ type: 'model.updated' as const, name, id: 1, time: 0 });
+  assert.deepEqual(await m.apply(ev('a')), [{ kind: 'root' }], 'nothing listed yet: reload');
+  assert.deepEqual((await m.listModels()).map((x) => x.name), ['a', 'b']);
+  assert.deepEqual((await m.listVersions('a')).map((v) => v.version), ['2', '1']);
+  const a = m.model('a');
+  remote.set('a', fakeModel({ name: 'a', aliases: [{ alias: 'champion', version: '2' }] }));
+  assert.deepEqual(await m.apply(ev('a')), [{ kind: 'model', name: 'a' }]);
+  assert.equal(m.model('a'), a, 'updated in place');
+  assert.deepEqual(m.model('a')!.aliases, [{ alias: 'champion', version: '2' }]);
+  assert.equal(m.loadedVersions('a'), undefined, 'its versions reload');
+  remote.set('c', fakeModel({ name: 'c' }));
+  assert.deepEqual(await m.apply(ev('c')), [{ kind: 'root' }]);
+  assert.deepEqual((await m.listModels()).map((x) => x.name), ['a', 'b', 'c']);
+  remote.delete('b');
+  assert.deepEqual(await m.apply(ev('b')), [{ kind: 'root' }]);
+  assert.deepEqual((await m.listModels()).map((x) => x.name), ['a', 'c']);
+  const before = gets;
+  assert.deepEqual(await m.apply(ev('m-0123456789abcdef0123456789abcdef')), [], 'a logged model is not a registered model');
+  assert.equal(gets, before, 'and costs no request');
+});
