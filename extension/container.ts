@@ -10,6 +10,7 @@ import { setContext } from './context-keys';
 import { CodeDiffService } from './diff/code-diff-service';
 import { RUN_SCHEME, RunDocuments } from './diff/run-documents';
 import { Log } from './log';
+import { createServingViews } from './models/serving-views';
 import { runName } from './runs/run-presentation';
 import { RunsModel } from './runs/runs-model';
 import { RunsTreeProvider, type RunsNode } from './runs/runs-tree';
@@ -42,6 +43,8 @@ export class Container implements vscode.Disposable {
     const status = own(new CairnStatusBar());
     const runDocs = own(new RunDocuments(backend));
     const panels = own(new Panels(context.extensionUri, backend, log));
+    const servingViews = createServingViews(backend, live, log);
+    servingViews.disposables.forEach(own);
     this.services = {
       extensionUri: context.extensionUri,
       log,
@@ -55,6 +58,7 @@ export class Container implements vscode.Disposable {
       panels,
       runDocs,
       codeDiff: new CodeDiffService(backend, runDocs, log),
+      ...servingViews.services,
     };
     own(vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, codeLens));
     own(vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, runDocs));

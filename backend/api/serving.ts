@@ -155,3 +155,11 @@ export interface OipModelMetadata {
   inputs: { name: string; datatype: TensorDatatype; shape: number[] }[];
   outputs: { name: string; datatype: TensorDatatype; shape: number[] }[];
 }
+
+/** One deployment's traffic: `GET /api/cairn/v1/serving/stats` (what views poll; small, no signatures or config). */
+export interface DeploymentTraffic {
+  name: string;
+  state: DeploymentState;
+  version: string;
+  stats: DeploymentStats;
+}

@@ -1,9 +1,19 @@
 import type { KeyValue, ModelVersion, RegisteredModel } from '../api/mlflow';
 import type { LoggedModel, ModelCard, ModelSignature, PromoteRequest, PromoteResponse } from '../api/registry';
-import type { CreateDeploymentRequest, DeploymentStatus, FeedbackRequest, OipInferRequest, OipInferResponse, OipModelMetadata, PredictionRecord, UpdateDeploymentRequest } from '../api/serving';
+import type { CreateDeploymentRequest, DeploymentStatus, DeploymentTraffic, FeedbackRequest, OipInferRequest, OipInferResponse, OipModelMetadata, PredictionRecord, UpdateDeploymentRequest } from '../api/serving';
 import { BackendError, type CairnClient } from './cairn-client';
 
 const enc = encodeURIComponent;
+
+export interface RawInferenceResponse {
+  /** The path it was sent to (`/v2/models/d/infer` or `/deployments/d/invocations`). */
+  path: string;
+  status: number;
+  ok: boolean;
+  requestId?: string;
+  text: string;
+  ms: number;
+}
 
 /**
  * Typed calls for the registry (MLflow + Cairn's card/signature/promote) and serving (deployments,
@@ -73,6 +83,11 @@ export class ServingClient {
     ).model;
   }
 
+  /** MLflow 3 logged models of these experiments (the Models view filters them by source run). */
+  async searchLoggedModels(experimentIds: string[]): Promise<LoggedModel[]> {
+    return (await this.client.mlflow<{ models?: LoggedModel[] }>('POST', 'logged-models/search', { experiment_ids: experimentIds, max_results: 1000 })).models ?? [];
+  }
+
   // ---- registry (native)
   async modelCard(name: string, version: string): Promise<ModelCard> {
     return (await this.client.call<{ card: ModelCard }>('GET', `/api/cairn/v1/models/${enc(name)}/versions/${enc(version)}/card`)).card;
@@ -103,6 +118,11 @@ export class ServingClient {
     return (await this.client.call<{ deployment: DeploymentStatus }>('POST', '/api/cairn/v1/deployments', { ...req })).deployment;
   }
 
+  /** Every deployment's state, version and traffic figures (req/s, p50/p99): cheap enough to poll. */
+  async servingStats(): Promise<DeploymentTraffic[]> {
+    return (await this.client.call<{ deployments: DeploymentTraffic[] }>('GET', '/api/cairn/v1/serving/stats')).deployments;
+  }
+
   async updateDeployment(name: string, req: UpdateDeploymentRequest): Promise<DeploymentStatus> {
     return (await this.client.call<{ deployment: DeploymentStatus }>('PATCH', `/api/cairn/v1/deployments/${enc(name)}`, { ...req })).deployment;
   }
@@ -130,6 +150,23 @@ export class ServingClient {
 
   infer(deployment: string, req: OipInferRequest, version?: string): Promise<OipInferResponse> {
     return this.client.call('POST', `/v2/models/${enc(deployment)}${version ? `/versions/${enc(version)}` : ''}/infer`, { ...req });
+  }
+
+  /**
+   * Sends a JSON body as written (a test request from the editor) through either protocol: the
+   * answer whatever its status (a 400 says what the model expected), its request id and latency.
+   */
+  async sendRaw(deployment: string, protocol: 'oip' | 'mlflow', body: string, timeoutMs = 60_000): Promise<RawInferenceResponse> {
+    const path = protocol === 'oip' ? `/v2/models/${enc(deployment)}/infer` : `/deployments/${enc(deployment)}/invocations`;
+    const started = performance.now();
+    let res: Response;
+    try {
+      res = await fetch(`${this.client.url}${path}`, { method: 'POST', headers: this.client.headers({ 'Content-Type': 'application/json' }), body, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (err) {
+      throw new BackendError('UNREACHABLE', `cannot reach ${this.client.url}: ${(err as Error).message}`, 0);
+    }
+    const text = await res.text();
+    return { path, status: res.status, ok: res.ok, requestId: res.headers.get('x-request-id') ?? undefined, text, ms: performance.now() - started };
   }
 
   /** MLflow scoring: `{dataframe_split | dataframe_records | instances | inputs}` → `{predictions}`. */

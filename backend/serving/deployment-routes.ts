@@ -1,4 +1,4 @@
-import type { CreateDeploymentRequest, FeedbackRequest, PredictionRecord, UpdateDeploymentRequest } from '../api/serving';
+import type { CreateDeploymentRequest, DeploymentTraffic, FeedbackRequest, PredictionRecord, UpdateDeploymentRequest } from '../api/serving';
 import { invalidParam } from '../core/errors';
 import type { EventBus } from '../events/event-bus';
 import type { Route } from '../server/router';
@@ -6,12 +6,15 @@ import type { DeploymentManager } from './deployment-manager';
 import { readPredictions } from './prediction-log';
 
 const BASE = '/api/cairn/v1/deployments';
+/** Outside BASE, so no deployment name can shadow it. */
+const STATS = '/api/cairn/v1/serving/stats';
 
 /** The native deployments API (what `cairn deploy …` and the Deployments view use). */
 export function deploymentRoutes(manager: DeploymentManager, events: EventBus): Route[] {
   const changed = (name: string) => events.publish({ type: 'deployment.updated', name });
   return [
     { method: 'GET', path: BASE, handler: () => ({ deployments: manager.list() }) },
+    { method: 'GET', path: STATS, handler: () => ({ deployments: manager.list().map(({ name, state, version, stats }): DeploymentTraffic => ({ name, state, version, stats })) }) },
     {
       method: 'POST',
       path: BASE,

@@ -5,6 +5,17 @@ import { showInfo } from './backend/show-info';
 import { showOutput } from './backend/show-output';
 import { useLocal } from './backend/use-local';
 import type { CairnCommand } from './command';
+import { copyDeploymentUrl } from './deployments/copy-url';
+import { refreshDeployments } from './deployments/refresh';
+import { rollbackDeployment } from './deployments/rollback';
+import { sendTestRequest } from './deployments/send-request';
+import { openTestRequest } from './deployments/test-request';
+import { undeploy } from './deployments/undeploy';
+import { deployVersion } from './models/deploy';
+import { openModelCard } from './models/open-card';
+import { promoteVersion } from './models/promote';
+import { refreshModels } from './models/refresh';
+import { registerModel } from './models/register';
 import { copyRunId } from './run/copy-id';
 import { deleteRuns } from './run/delete';
 import { noteRun } from './run/note';
@@ -34,4 +45,6 @@ export const ALL_COMMANDS: CairnCommand[] = [
   trackRun, trackWithParams, toggleCodeLens,
   refreshRuns, filterRuns, clearFilter, sortRuns, toggleDeleted, openTable, compareRuns, diffRuns, diffRunCode,
   openRun, starRun, unstarRun, renameRun, noteRun, tagRun, deleteRuns, restoreRuns, copyRunId, openRunLog,
+  refreshModels, registerModel, promoteVersion, deployVersion, openModelCard,
+  refreshDeployments, openTestRequest, sendTestRequest, rollbackDeployment, undeploy, copyDeploymentUrl,
 ];

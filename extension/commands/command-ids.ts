@@ -28,6 +28,17 @@ export const COMMAND_IDS = [
   'cairn.run.restore',
   'cairn.run.copyId',
   'cairn.run.openLog',
+  'cairn.models.refresh',
+  'cairn.model.register',
+  'cairn.model.promote',
+  'cairn.model.deploy',
+  'cairn.model.openCard',
+  'cairn.deployments.refresh',
+  'cairn.deployment.testRequest',
+  'cairn.deployment.sendRequest',
+  'cairn.deployment.rollback',
+  'cairn.deployment.undeploy',
+  'cairn.deployment.copyUrl',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -10,6 +10,10 @@ import type { RunsNode, RunsTreeProvider } from '../runs/runs-tree';
 import type { TrackLauncher } from '../track/track-launcher';
 import type { Panels } from '../webviews/panels';
 import type { CommandId } from './command-ids';
+import type { DeploymentsNode, DeploymentsTreeProvider } from '../deployments/deployments-tree';
+import type { TestRequests } from '../deployments/test-requests';
+import type { ModelDocuments } from '../models/model-documents';
+import type { ModelsNode, ModelsTreeProvider } from '../models/models-tree';
 
 /** The services commands work with (built once by the container). */
 export interface CairnServices {
@@ -25,6 +29,12 @@ export interface CairnServices {
   panels: Panels;
   runDocs: RunDocuments;
   codeDiff: CodeDiffService;
+  modelsTree: ModelsTreeProvider;
+  modelsView: vscode.TreeView<ModelsNode>;
+  deploymentsTree: DeploymentsTreeProvider;
+  deploymentsView: vscode.TreeView<DeploymentsNode>;
+  modelDocs: ModelDocuments;
+  testRequests: TestRequests;
 }
 
 /** One palette/menu command. Its result is returned to `executeCommand` callers (tests, webviews). */

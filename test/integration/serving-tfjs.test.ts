@@ -144,6 +144,13 @@ describe('serving a TF.js model', () => {
     const after = (await sc.deployment('weather')).stats;
     assert.equal(after.requests - before.requests, n);
     assert.ok(after.mean_batch_size > 1, `requests were batched (mean batch ${after.mean_batch_size} rows)`);
+    const traffic = (await sc.servingStats()).find((d) => d.name === 'weather');
+    assert.ok(traffic, 'GET /api/cairn/v1/serving/stats lists the deployment');
+    assert.equal(traffic.state, 'ready');
+    assert.equal(traffic.version, '1');
+    assert.ok(traffic.stats.requests >= after.requests, 'the stats endpoint counts the same requests');
+    assert.ok(traffic.stats.req_per_s > 0 && traffic.stats.p50_ms > 0 && traffic.stats.p99_ms >= traffic.stats.p50_ms, JSON.stringify(traffic.stats));
+    assert.deepEqual(Object.keys(traffic).sort(), ['name', 'state', 'stats', 'version'], 'only the figures a view polls');
   });
 
   it('follows its alias under load with zero failed requests, splits traffic to a canary, and rolls back', async () => {

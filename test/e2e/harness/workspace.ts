@@ -23,7 +23,7 @@ export function examplesWorkspace(): E2eWorkspace {
   const dir = path.join(ROOT, 'examples');
   const store = path.join(dir, '.cairn');
   const hadStore = fs.existsSync(store);
-  return { dir, script: 'weather-sklearn/train.py', owned: false, cleanup: () => hadStore || fs.rmSync(store, { recursive: true, force: true }) };
+  return { dir, script: 'weather-sklearn/train.py', owned: false, cleanup: () => hadStore || fs.rmSync(store, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }) };
 }
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
