@@ -38,7 +38,7 @@ before(
   try {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_r, reject) => {
-      timer = setTimeout(() => reject(new Error(`the extension-host tests did not finish in 540 s; code-server log:\n${cs.log().slice(-3000)}`)), 240_000);
+      timer = setTimeout(() => reject(new Error(`the extension-host tests did not finish in 540 s; code-server log:\n${cs.log().slice(-3000)}`)), 540_000);
     });
     exitCode = await Promise.race([finished, timeout]);
     clearTimeout(timer);
