@@ -11,28 +11,11 @@ import { RUN_ARTIFACTS, RUN_TAGS } from '../../../backend/api/run-record';
 import type { CairnApi } from '../../../extension/extension';
 import { COMMAND_IDS } from '../../../extension/commands/command-ids';
 import type { RunsNode } from '../../../extension/runs/runs-tree';
-
-type Test = { name: string; fn: () => Promise<void> };
-const tests: Test[] = [];
-const test = (name: string, fn: () => Promise<void>) => tests.push({ name, fn });
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { test, tests, until, workspaceDir } from './host-test';
+// Feature suites register their tests on import, after this file's own (which activate the extension).
 
 let api: CairnApi;
-const ws = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+const ws = workspaceDir;
 const client = () => api.services.backend.client!;
 const ids: { exp?: string; a?: string; b?: string } = {};
 
@@ -225,6 +208,7 @@ test('Track this run starts `cairn run` in a terminal', async () => {
 });
 
 export async function run(): Promise<void> {
+  await registerFeatureSuites();
   const results: { name: string; ok: boolean; ms: number; error?: string }[] = [];
   for (const t of tests) {
     const started = Date.now();
@@ -239,4 +223,9 @@ export async function run(): Promise<void> {
   if (out) fs.writeFileSync(out, JSON.stringify(results, null, 2));
   const failed = results.filter((r) => !r.ok);
   if (failed.length) throw new Error(`${failed.length} extension-host test(s) failed: ${failed.map((f) => f.name).join('; ')}`);
+}
+
+/** Loaded after this file's tests are registered, so activation and the run fixtures come first. */
+async function registerFeatureSuites(): Promise<void> {
+  // one line per feature suite, e.g. await import('./models-suite');
 }
