@@ -5,6 +5,12 @@ import { showInfo } from './backend/show-info';
 import { showOutput } from './backend/show-output';
 import { useLocal } from './backend/use-local';
 import type { CairnCommand } from './command';
+import { addDataset } from './datasets/add';
+import { checkoutDatasetVersion } from './datasets/checkout';
+import { diffDatasetVersions } from './datasets/diff';
+import { refreshDatasets } from './datasets/refresh';
+import { pullDatasets, pushDatasets } from './datasets/transfer';
+import { reproduceRunCommand } from './run/reproduce';
 import { copyRunId } from './run/copy-id';
 import { deleteRuns } from './run/delete';
 import { noteRun } from './run/note';
@@ -34,4 +40,5 @@ export const ALL_COMMANDS: CairnCommand[] = [
   trackRun, trackWithParams, toggleCodeLens,
   refreshRuns, filterRuns, clearFilter, sortRuns, toggleDeleted, openTable, compareRuns, diffRuns, diffRunCode,
   openRun, starRun, unstarRun, renameRun, noteRun, tagRun, deleteRuns, restoreRuns, copyRunId, openRunLog,
+  refreshDatasets, addDataset, checkoutDatasetVersion, diffDatasetVersions, pushDatasets, pullDatasets, reproduceRunCommand,
 ];

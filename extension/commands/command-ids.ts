@@ -28,6 +28,13 @@ export const COMMAND_IDS = [
   'cairn.run.restore',
   'cairn.run.copyId',
   'cairn.run.openLog',
+  'cairn.datasets.refresh',
+  'cairn.datasets.add',
+  'cairn.datasets.checkout',
+  'cairn.datasets.diff',
+  'cairn.datasets.push',
+  'cairn.datasets.pull',
+  'cairn.run.reproduce',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
