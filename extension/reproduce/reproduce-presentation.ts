@@ -3,7 +3,7 @@ import type { ReproduceReport } from '../../backend/api/reproduce';
 
 const mark = (ok: boolean) => (ok ? '✅ identical' : '❌ different');
 /** Markdown-inert text: values come from runs (param values, paths) and must not become markup. */
-const code = (s: string | number | undefined) => (s === undefined ? '—' : `\`${String(s).replace(/`/g, "'").replace(/\n/g, ' ')}\``);
+const code = (s: string | number | undefined) => (s === undefined ? '—' : `\`${String(s).replace(/`/g, "'").replace(/\n/g, ' ').replace(/\|/g, '\\|')}\``);
 
 export function reproduceMarkdown(r: ReproduceReport): string {
   const lines: string[] = [];

@@ -91,3 +91,9 @@ for (const name of NAMES) {
 test('the extension-host run exited with code 0', () => {
   assert.equal(exitCode, 0);
 });
+
+// Feature suites (host/*-suite.ts) are not listed above: this names any of their tests that failed.
+test('every extension-host test passed, feature suites included', () => {
+  const failed = results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.error}`);
+  assert.deepEqual(failed, []);
+});
