@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { DataDiffReport, DataLogEntry, DataStatusReport } from '../../backend/api/data';
 import { CairnClient } from '../../backend/client/cairn-client';
 import { ObjectClient } from '../../backend/client/object-client';
@@ -46,7 +48,9 @@ export class DatasetService {
     return this.ws;
   }
 
+  /** Empty until the folder has a Cairn store: opening the engine creates `.cairn/`, which merely viewing must not. */
   async status(): Promise<DataStatusReport> {
+    if (!this.ws && !fs.existsSync(path.join(this.folder, '.cairn'))) return { workspace: this.folder, entries: [] };
     return dataStatus(await this.workspace(), [], { cwd: this.folder });
   }
 

@@ -33,8 +33,9 @@ export class DatasetsFeature implements vscode.Disposable {
           watcher.track(r);
         }),
       );
-      // Decorations show in the Explorer even before the view is opened.
-      void this.tree.status().catch((err: unknown) => log.warn('tree', `datasets: ${(err as Error).message}`));
+      // Decorations show in the Explorer even before the view is opened; loaded after activation returns.
+      const initial = setTimeout(() => void this.tree.status().catch((err: unknown) => log.warn('tree', `datasets: ${(err as Error).message}`)), 0);
+      this.disposables.push({ dispose: () => clearTimeout(initial) });
     }
   }
 

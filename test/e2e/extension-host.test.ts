@@ -93,7 +93,8 @@ test('the extension-host run exited with code 0', () => {
 });
 
 // Feature suites (host/*-suite.ts) are not listed above: this names any of their tests that failed.
-test('every extension-host test passed, feature suites included', () => {
+test('every extension-host test passed, feature suites included', (t) => {
+  for (const r of results) t.diagnostic(`${r.ms} ms  ${r.name}`);
   const failed = results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.error}`);
   assert.deepEqual(failed, []);
 });

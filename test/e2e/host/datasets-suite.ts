@@ -163,7 +163,7 @@ test('Datasets: Push then Pull through a second real backend restores data missi
     assert.ok(fs.existsSync(object), `object at ${object}`);
     fs.rmSync(object);
     fs.rmSync(abs(CSV));
-    const pulled = (await api.services.datasets.requireService().pull({ paths: [CSV], remote: spec })) as PullReport; // DEBUG
+    const pulled = (await vscode.commands.executeCommand('cairn.datasets.pull', { paths: [CSV], remote: spec })) as PullReport;
     assert.ok(pulled, 'pull returned its report');
     assert.equal(pulled.downloaded, 1);
     assert.equal(fs.readFileSync(abs(CSV), 'utf8'), v2);
