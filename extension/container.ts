@@ -8,6 +8,9 @@ import { registerCommands } from './commands/register';
 import { settings, SETTING_KEYS } from './config';
 import { setContext } from './context-keys';
 import { CodeDiffService } from './diff/code-diff-service';
+import { DatasetsFeature } from './datasets/datasets-feature';
+import { REPORT_SCHEME, ReportDocuments } from './reproduce/report-documents';
+import { ReproduceRunner } from './reproduce/reproduce-runner';
 import { RUN_SCHEME, RunDocuments } from './diff/run-documents';
 import { Log } from './log';
 import { createServingViews } from './models/serving-views';
@@ -59,9 +62,13 @@ export class Container implements vscode.Disposable {
       runDocs,
       codeDiff: new CodeDiffService(backend, runDocs, log),
       ...servingViews.services,
+      datasets: own(new DatasetsFeature(backend, log)),
+      reproduce: own(new ReproduceRunner(backend, log)),
+      reports: own(new ReportDocuments()),
     };
     own(vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, codeLens));
     own(vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, runDocs));
+    own(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, this.services.reports));
     for (const d of registerCommands(this.services)) own(d);
     for (const d of panels.registerSerializers()) own(d);
 

@@ -172,6 +172,11 @@ export interface DataStatusEntry {
   missing?: string[];
   /** The pointer's object (or a folder's manifest) is not in the local store. */
   not_in_store?: boolean;
+  /** What the pointer records: its hash, bytes, files and (tables) rows. */
+  hash?: ObjectHash;
+  size?: number;
+  files?: number;
+  rows?: number;
 }
 
 export interface DataStatusReport {

@@ -10,6 +10,7 @@ import type {
 } from '../api/data';
 import type { AuditEntry, DriftReportSummary, DriftRequest, MonitorStatus, PipelineRunResult, QualityReport, QualityRequest, StoredDriftReport } from '../api/drift';
 import type { LogTailRequest, LogTailResponse } from '../api/log-tail';
+import type { PipelineStatusResponse } from '../api/pipelines';
 import type { DatasetInput, Experiment, FileInfo, KeyValue, Metric, Run, RunInfo, RunStatus, SearchRunsRequest, SearchRunsResponse, ViewType, WireDouble } from '../api/mlflow';
 
 /** A failed call: the server's `{error_code, message}`, or `UNREACHABLE` when no answer came. */
@@ -326,6 +327,11 @@ export class CairnClient {
   /** Retrain now (runs the workspace pipeline on the backend); `wait` for its result. */
   runPipeline(opts: { wait?: boolean; trigger?: string } = {}): Promise<{ started: boolean; result?: PipelineRunResult }> {
     return this.call('POST', '/api/cairn/v1/pipelines/run', opts, AbortSignal.timeout(6 * 3600_000));
+  }
+
+  /** The workspace pipeline (cairn.yaml): stages, their state and the last execution. RESOURCE_DOES_NOT_EXIST without a cairn.yaml. */
+  pipelineStatus(): Promise<PipelineStatusResponse> {
+    return this.call('GET', '/api/cairn/v1/pipelines/status');
   }
 
   async audit(opts: { limit?: number; monitor?: string } = {}): Promise<AuditEntry[]> {

@@ -43,7 +43,7 @@ export async function pullData(ws: DataWorkspace, remote: ObjectClient, opts: Pu
   return withDataLock(ws, 'pull', async () => {
     const versions = (await trackedVersions(ws, rels, opts.rev)).map((v) => ({ path: dataPathOf(v.pointer), ref: v.data as DataVersionRef, size: v.data.kind === 'file' ? v.data.size : undefined }));
     const report = await fetchObjects(ws, remote, versions, opts);
-    if (opts.checkout !== false) report.checkout = await checkoutData(ws, rels, { rev: opts.rev, force: opts.force, link: opts.link, onProgress: opts.onProgress });
+    if (opts.checkout !== false) report.checkout = await checkoutData(ws, rels, { cwd: ws.root, rev: opts.rev, force: opts.force, link: opts.link, onProgress: opts.onProgress });
     return report;
   });
 }

@@ -28,7 +28,7 @@ export async function dataStatus(ws: DataWorkspace, paths: string[] = [], opts: 
 
 export async function statusOf(ws: DataWorkspace, pointer: string, p: DataPointer, cache: StatCache, onProgress?: ProgressFn): Promise<DataStatusEntry> {
   const path = dataPathOf(pointer);
-  const entry: DataStatusEntry = { path, pointer, kind: p.kind, state: 'clean' };
+  const entry: DataStatusEntry = { path, pointer, kind: p.kind, state: 'clean', hash: p.hash, size: p.size, files: p.files, ...(p.tabular ? { rows: p.tabular.rows } : {}) };
   const inStore = p.kind === 'dir' ? hasManifest(ws, p.hash) : fs.existsSync(ws.objects.pathOf(p.hash));
   if (!inStore) entry.not_in_store = true;
   const now = await scanData(absPath(ws, path), path, cache, onProgress);

@@ -9,6 +9,7 @@ import { driftReport } from './dataset-drift';
 import { readDriftRequest } from './drift-request';
 import { predictionLogDir } from '../quality/quality-routes';
 import { PredictionLogReader } from './inputs/prediction-log-reader';
+import { openDatasetVersion, type DatasetSourceDeps } from './inputs/dataset-source';
 import { DriftReportStore } from './report-store';
 import { openSource, type SourceResolver } from './sources';
 
@@ -20,6 +21,8 @@ export interface DriftRouteDeps {
   workspace?: string;
   resolver?: SourceResolver;
   fsync?: boolean;
+  /** Registered dataset versions and where their objects are: makes `{dataset, version}` sources work. */
+  datasets?: DatasetSourceDeps;
 }
 
 /** Resolves a request path inside the workspace; anything escaping it is refused. */
@@ -44,6 +47,7 @@ export function driftRoutes(deps: DriftRouteDeps): Route[] {
   const workspace = deps.workspace ?? path.dirname(path.resolve(deps.storeDir));
   const resolver: SourceResolver = deps.resolver ?? {
     predictionLog: async (deployment, start, end) => new PredictionLogReader(predictionLogDir(deps.storeDir, deployment), { start, end }),
+    ...(deps.datasets ? { dataset: (name: string, version: string | undefined) => openDatasetVersion(deps.datasets!, name, version) } : {}),
   };
   return [
     {

@@ -7,6 +7,7 @@ import { dataRoutes } from '../data/data-routes';
 import { dashboardRoutes } from '../dashboard/dashboard-routes';
 import { driftRoutes } from '../drift/drift-routes';
 import { monitoringRoutes } from '../monitoring/monitoring-routes';
+import { pipelineRoutes } from '../pipelines/pipeline-routes';
 import { qualityRoutes } from '../quality/quality-routes';
 import { newToken } from '../core/ids';
 import { CAIRN_VERSION } from '../core/version';
@@ -26,6 +27,7 @@ import { allowedHostsFor, isLoopback } from './security';
 import { readServerRecord, writeServerRecord } from './server-record';
 import { lockStore } from './store-lock';
 import { openStores } from './open-stores';
+import { localObjectFile } from '../store/local-object-file';
 
 export interface ServerOptions {
   storeDir: string;
@@ -88,10 +90,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   router.add(nativeTrackingRoutes(tracking, info));
   router.add(eventRoutes(events));
   router.add(logTailRoutes(tracking, events));
-  router.add(driftRoutes({ storeDir, objects, events, fsync }));
+  router.add(driftRoutes({ storeDir, objects, events, fsync, datasets: { store: meta, objectFile: (hash) => localObjectFile(objects, hash, path.join(storeDir, 'cache', 'objects')) } }));
   router.add(qualityRoutes({ storeDir }));
   router.add(monitoringRoutes({ storeDir, objects, events, fsync }));
   router.add(dataRoutes({ objects, datasets: meta, events, fsync }));
+  router.add(pipelineRoutes({ storeDir, runs: meta }));
   router.add([{ method: 'GET', path: '/health', handler: () => ({ status: 'OK' }) }]);
   router.add(importRoutes({ meta, history, events }));
   if (stores.team) router.add(adminRoutes(stores.team.users, stores.team.db));

@@ -16,6 +16,12 @@ import { openModelCard } from './models/open-card';
 import { promoteVersion } from './models/promote';
 import { refreshModels } from './models/refresh';
 import { registerModel } from './models/register';
+import { addDataset } from './datasets/add';
+import { checkoutDatasetVersion } from './datasets/checkout';
+import { diffDatasetVersions } from './datasets/diff';
+import { refreshDatasets } from './datasets/refresh';
+import { pullDatasets, pushDatasets } from './datasets/transfer';
+import { reproduceRunCommand } from './run/reproduce';
 import { copyRunId } from './run/copy-id';
 import { deleteRuns } from './run/delete';
 import { noteRun } from './run/note';
@@ -47,4 +53,5 @@ export const ALL_COMMANDS: CairnCommand[] = [
   openRun, starRun, unstarRun, renameRun, noteRun, tagRun, deleteRuns, restoreRuns, copyRunId, openRunLog,
   refreshModels, registerModel, promoteVersion, deployVersion, openModelCard,
   refreshDeployments, openTestRequest, sendTestRequest, rollbackDeployment, undeploy, copyDeploymentUrl,
+  refreshDatasets, addDataset, checkoutDatasetVersion, diffDatasetVersions, pushDatasets, pullDatasets, reproduceRunCommand,
 ];

@@ -39,6 +39,13 @@ export const COMMAND_IDS = [
   'cairn.deployment.rollback',
   'cairn.deployment.undeploy',
   'cairn.deployment.copyUrl',
+  'cairn.datasets.refresh',
+  'cairn.datasets.add',
+  'cairn.datasets.checkout',
+  'cairn.datasets.diff',
+  'cairn.datasets.push',
+  'cairn.datasets.pull',
+  'cairn.run.reproduce',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -3,6 +3,9 @@ import type { BackendConnection } from '../backend/backend-connection';
 import type { RemoteCredentials } from '../backend/remote-credentials';
 import type { TrackCodeLensProvider } from '../codelens/track-codelens';
 import type { CodeDiffService } from '../diff/code-diff-service';
+import type { DatasetsFeature } from '../datasets/datasets-feature';
+import type { ReportDocuments } from '../reproduce/report-documents';
+import type { ReproduceRunner } from '../reproduce/reproduce-runner';
 import type { RunDocuments } from '../diff/run-documents';
 import type { Log } from '../log';
 import type { RunsModel } from '../runs/runs-model';
@@ -35,6 +38,9 @@ export interface CairnServices {
   deploymentsView: vscode.TreeView<DeploymentsNode>;
   modelDocs: ModelDocuments;
   testRequests: TestRequests;
+  datasets: DatasetsFeature;
+  reproduce: ReproduceRunner;
+  reports: ReportDocuments;
 }
 
 /** One palette/menu command. Its result is returned to `executeCommand` callers (tests, webviews). */

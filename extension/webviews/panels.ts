@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DeliveredEvent } from '../../backend/api/cairn';
+import type { DataDiffReport } from '../../backend/api/data';
 import type { CairnClient } from '../../backend/client/cairn-client';
 import type { HostActions, HostRequests } from '../../webview-ui/protocol/host';
 import { INIT_STATE_KEY, panelKey, type PanelInit } from '../../webview-ui/protocol/panels';
@@ -9,7 +10,7 @@ import type { Log } from '../log';
 import { PanelBridge } from './panel-bridge';
 import { panelHtml } from './webview-html';
 
-const VIEW_TYPES = { 'runs-table': 'cairn.runsTable', 'run-detail': 'cairn.runDetail', compare: 'cairn.compare' } as const;
+const VIEW_TYPES = { 'runs-table': 'cairn.runsTable', 'run-detail': 'cairn.runDetail', compare: 'cairn.compare', 'dataset-diff': 'cairn.datasetDiff' } as const;
 
 interface OpenPanel {
   key: string;
@@ -41,6 +42,14 @@ export class Panels implements vscode.Disposable {
   openCompare(runIds: string[]): Promise<string> {
     const init: PanelInit = { panel: 'compare', state: { runIds } };
     return this.show(init, panelKey(init), `Compare ${runIds.length} runs`);
+  }
+
+  openDatasetDiff(report: DataDiffReport): Promise<string> {
+    const init: PanelInit = { panel: 'dataset-diff', state: { report } };
+    const label = (rev: string) => (rev.length === 40 ? rev.slice(0, 8) : rev);
+    // 'workspace' is a moving side: a new diff replaces the panel instead of revealing a stale one.
+    this.open.get(panelKey(init))?.panel.dispose();
+    return this.show(init, panelKey(init), `Diff ${report.path.split('/').pop()} ${label(report.a)}↔${label(report.b)}`);
   }
 
   event(e: DeliveredEvent): void {

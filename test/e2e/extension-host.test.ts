@@ -71,9 +71,10 @@ const NAMES = fs
   .filter((f) => f === 'suite.ts' || f.endsWith('-suite.ts'))
   .flatMap((f) => [...fs.readFileSync(path.join(__dirname, 'host', f), 'utf8').matchAll(/^test\((['"`])((?:\\.|(?!\1).)*)\1/gm)].map((m) => m[2]!.replace(/\\(.)/g, '$1')));
 for (const name of NAMES) {
-  test(`[extension host] ${name}`, () => {
+  test(`[extension host] ${name}`, (t) => {
     const r = results.find((x) => x.name === name);
     assert.ok(r, `no result for '${name}' (exit code ${exitCode})`);
+    t.diagnostic(`${r.ms} ms in the extension host`);
     assert.ok(r.ok, r.error);
   });
 }

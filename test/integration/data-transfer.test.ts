@@ -72,7 +72,8 @@ describe('cairn data push/pull between two real backend processes', () => {
     assert.equal((JSON.parse(toB.stdout) as { uploaded: number }).uploaded, 503, toB.stderr);
     const third = path.join(root, 'third');
     git(root, 'clone', '-q', origin, third);
-    const fromB = await runCli(['data', 'pull', 'data/images', ...remoteArgs(b)], { cwd: third });
+    // From a subfolder: the path is relative to it, and the checkout after the fetch must agree.
+    const fromB = await runCli(['data', 'pull', 'images', ...remoteArgs(b)], { cwd: path.join(third, 'data') });
     assert.equal(fromB.code, 0, fromB.stderr);
     assert.deepEqual(tree(path.join(third, 'data/images')), tree(path.join(origin, 'data/images')));
     assert.equal(fs.existsSync(path.join(third, 'data/weather.csv')), false, 'only the path asked for');

@@ -5,3 +5,4 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '../compare/compare-view';
 import '../run-detail/run-detail';
 import '../runs-table/runs-table';
+import '../dataset-diff/dataset-diff-view';

@@ -2,6 +2,7 @@
  * Per-panel protocols: each panel's initial state (embedded in its HTML) and the host requests it
  * may make (the extension refuses the rest).
  */
+import type { DataDiffReport } from '../../backend/api/data';
 import type { HostActions, HostRequests } from './host';
 
 export interface RunsTableState {
@@ -16,19 +17,30 @@ export interface CompareState {
   runIds: string[];
 }
 
-export type PanelInit = { panel: 'runs-table'; state: RunsTableState } | { panel: 'run-detail'; state: RunDetailState } | { panel: 'compare'; state: CompareState };
+/** The diff is computed by the extension (git + the local store) and carried in the state. */
+export interface DatasetDiffState {
+  report: DataDiffReport;
+}
+
+export type PanelInit =
+  | { panel: 'runs-table'; state: RunsTableState }
+  | { panel: 'run-detail'; state: RunDetailState }
+  | { panel: 'compare'; state: CompareState }
+  | { panel: 'dataset-diff'; state: DatasetDiffState };
 export type PanelName = PanelInit['panel'];
 
 export const PANEL_REQUESTS: Record<PanelName, readonly (keyof HostRequests)[]> = {
   'runs-table': ['experiments', 'searchRuns', 'getRun', 'setTag'],
   'run-detail': ['getRun', 'metricSeries', 'listArtifacts', 'readArtifact', 'setTag', 'experiments'],
   compare: ['getRun', 'metricSeries', 'experiments'],
+  'dataset-diff': [],
 };
 
 export const PANEL_ACTIONS: Record<PanelName, readonly (keyof HostActions)[]> = {
   'runs-table': ['openRun', 'compareRuns', 'diffRuns', 'showCodeDiff'],
   'run-detail': ['openLog', 'showCodeDiff', 'compareRuns'],
   compare: ['openRun', 'diffRuns', 'showCodeDiff'],
+  'dataset-diff': [],
 };
 
 /** The id of the `<script type="application/json">` element carrying the PanelInit. */
@@ -46,5 +58,7 @@ export function panelKey(init: PanelInit): string {
       return `run:${init.state.runId}`;
     case 'compare':
       return `compare:${[...init.state.runIds].sort().join(',')}`;
+    case 'dataset-diff':
+      return `datadiff:${init.state.report.path}:${init.state.report.a}:${init.state.report.b}`;
   }
 }

@@ -229,4 +229,5 @@ export async function run(): Promise<void> {
 async function registerFeatureSuites(): Promise<void> {
   // one line per feature suite, e.g. await import('./models-suite');
   await import('./models-suite');
+  await import('./datasets-suite');
 }
