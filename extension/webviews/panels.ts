@@ -9,7 +9,7 @@ import type { Log } from '../log';
 import { PanelBridge } from './panel-bridge';
 import { panelHtml } from './webview-html';
 
-const VIEW_TYPES = { 'runs-table': 'cairn.runsTable', 'run-detail': 'cairn.runDetail', compare: 'cairn.compare' } as const;
+const VIEW_TYPES = { 'runs-table': 'cairn.runsTable', 'run-detail': 'cairn.runDetail', compare: 'cairn.compare', 'drift-report': 'cairn.driftReport' } as const;
 
 interface OpenPanel {
   key: string;
@@ -41,6 +41,11 @@ export class Panels implements vscode.Disposable {
   openCompare(runIds: string[]): Promise<string> {
     const init: PanelInit = { panel: 'compare', state: { runIds } };
     return this.show(init, panelKey(init), `Compare ${runIds.length} runs`);
+  }
+
+  openDriftReport(reportId: string, title?: string): Promise<string> {
+    const init: PanelInit = { panel: 'drift-report', state: { reportId } };
+    return this.show(init, panelKey(init), title ?? `Drift report ${reportId.slice(0, 8)}`);
   }
 
   event(e: DeliveredEvent): void {

@@ -11,5 +11,7 @@ export function panelTemplate(host: Host, init: PanelInit): TemplateResult {
       return html`<cairn-run-detail .host=${host} .runId=${init.state.runId}></cairn-run-detail>`;
     case 'compare':
       return html`<cairn-compare .host=${host} .runIds=${init.state.runIds}></cairn-compare>`;
+    case 'drift-report':
+      return html`<cairn-drift-report .host=${host} .reportId=${init.state.reportId}></cairn-drift-report>`;
   }
 }

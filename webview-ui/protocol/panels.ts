@@ -16,19 +16,25 @@ export interface CompareState {
   runIds: string[];
 }
 
-export type PanelInit = { panel: 'runs-table'; state: RunsTableState } | { panel: 'run-detail'; state: RunDetailState } | { panel: 'compare'; state: CompareState };
+export interface DriftReportState {
+  reportId: string;
+}
+
+export type PanelInit = { panel: 'runs-table'; state: RunsTableState } | { panel: 'run-detail'; state: RunDetailState } | { panel: 'compare'; state: CompareState } | { panel: 'drift-report'; state: DriftReportState };
 export type PanelName = PanelInit['panel'];
 
 export const PANEL_REQUESTS: Record<PanelName, readonly (keyof HostRequests)[]> = {
   'runs-table': ['experiments', 'searchRuns', 'getRun', 'setTag'],
   'run-detail': ['getRun', 'metricSeries', 'listArtifacts', 'readArtifact', 'setTag', 'experiments'],
   compare: ['getRun', 'metricSeries', 'experiments'],
+  'drift-report': ['driftReport'],
 };
 
 export const PANEL_ACTIONS: Record<PanelName, readonly (keyof HostActions)[]> = {
   'runs-table': ['openRun', 'compareRuns', 'diffRuns', 'showCodeDiff'],
   'run-detail': ['openLog', 'showCodeDiff', 'compareRuns'],
   compare: ['openRun', 'diffRuns', 'showCodeDiff'],
+  'drift-report': [],
 };
 
 /** The id of the `<script type="application/json">` element carrying the PanelInit. */
@@ -46,5 +52,7 @@ export function panelKey(init: PanelInit): string {
       return `run:${init.state.runId}`;
     case 'compare':
       return `compare:${[...init.state.runIds].sort().join(',')}`;
+    case 'drift-report':
+      return `drift:${init.state.reportId}`;
   }
 }
