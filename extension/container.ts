@@ -10,6 +10,8 @@ import { setContext } from './context-keys';
 import { CodeDiffService } from './diff/code-diff-service';
 import { RUN_SCHEME, RunDocuments } from './diff/run-documents';
 import { Log } from './log';
+import { MonitorsTreeProvider } from './monitors/monitors-tree';
+import { PipelineTreeProvider } from './pipelines/pipeline-tree';
 import { runName } from './runs/run-presentation';
 import { RunsModel } from './runs/runs-model';
 import { RunsTreeProvider, type RunsNode } from './runs/runs-tree';
@@ -42,6 +44,10 @@ export class Container implements vscode.Disposable {
     const status = own(new CairnStatusBar());
     const runDocs = own(new RunDocuments(backend));
     const panels = own(new Panels(context.extensionUri, backend, log));
+    const monitors = own(new MonitorsTreeProvider(backend, log));
+    monitors.attach(own(vscode.window.createTreeView('cairn.monitors', { treeDataProvider: monitors })));
+    const pipeline = own(new PipelineTreeProvider(backend, log));
+    own(vscode.window.createTreeView('cairn.pipeline', { treeDataProvider: pipeline, showCollapseAll: true }));
     this.services = {
       extensionUri: context.extensionUri,
       log,
@@ -55,6 +61,8 @@ export class Container implements vscode.Disposable {
       panels,
       runDocs,
       codeDiff: new CodeDiffService(backend, runDocs, log),
+      monitors,
+      pipeline,
     };
     own(vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, codeLens));
     own(vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, runDocs));
@@ -74,6 +82,11 @@ export class Container implements vscode.Disposable {
     );
     own(backend.onDidChangeState((s) => status.setBackendState(s)));
     own(backend.onDidChangeClient(() => tree.refreshAll()));
+    own(backend.onDidChangeClient(() => (monitors.refresh(), pipeline.refresh())));
+    own(live.onEvent((e) => (void monitors.onEvent(e), pipeline.onEvent(e))));
+    own(live.onResync(() => (monitors.refresh(), pipeline.refresh())));
+    const pipelineFile = own(vscode.workspace.createFileSystemWatcher('**/{cairn.yaml,cairn.lock}'));
+    for (const on of [pipelineFile.onDidChange, pipelineFile.onDidCreate, pipelineFile.onDidDelete]) own(on(() => (monitors.refresh(), pipeline.refresh())));
     own(
       live.onEvent((e) => {
         status.onEvent(e);

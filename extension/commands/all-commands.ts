@@ -5,6 +5,12 @@ import { showInfo } from './backend/show-info';
 import { showOutput } from './backend/show-output';
 import { useLocal } from './backend/use-local';
 import type { CairnCommand } from './command';
+import { openDriftReport } from './monitoring/open-drift-report';
+import { refreshMonitors } from './monitoring/refresh-monitors';
+import { refreshPipeline } from './monitoring/refresh-pipeline';
+import { retrainNow } from './monitoring/retrain-now';
+import { runDriftReport } from './monitoring/run-drift-report';
+import { runPipeline } from './monitoring/run-pipeline';
 import { copyRunId } from './run/copy-id';
 import { deleteRuns } from './run/delete';
 import { noteRun } from './run/note';
@@ -34,4 +40,5 @@ export const ALL_COMMANDS: CairnCommand[] = [
   trackRun, trackWithParams, toggleCodeLens,
   refreshRuns, filterRuns, clearFilter, sortRuns, toggleDeleted, openTable, compareRuns, diffRuns, diffRunCode,
   openRun, starRun, unstarRun, renameRun, noteRun, tagRun, deleteRuns, restoreRuns, copyRunId, openRunLog,
+  runDriftReport, openDriftReport, runPipeline, refreshPipeline, retrainNow, refreshMonitors,
 ];

@@ -28,6 +28,12 @@ export const COMMAND_IDS = [
   'cairn.run.restore',
   'cairn.run.copyId',
   'cairn.run.openLog',
+  'cairn.drift.runReport',
+  'cairn.drift.openReport',
+  'cairn.pipeline.run',
+  'cairn.pipeline.refresh',
+  'cairn.monitors.retrainNow',
+  'cairn.monitors.refresh',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

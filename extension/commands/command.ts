@@ -5,6 +5,8 @@ import type { TrackCodeLensProvider } from '../codelens/track-codelens';
 import type { CodeDiffService } from '../diff/code-diff-service';
 import type { RunDocuments } from '../diff/run-documents';
 import type { Log } from '../log';
+import type { MonitorsTreeProvider } from '../monitors/monitors-tree';
+import type { PipelineTreeProvider } from '../pipelines/pipeline-tree';
 import type { RunsModel } from '../runs/runs-model';
 import type { RunsNode, RunsTreeProvider } from '../runs/runs-tree';
 import type { TrackLauncher } from '../track/track-launcher';
@@ -25,6 +27,8 @@ export interface CairnServices {
   panels: Panels;
   runDocs: RunDocuments;
   codeDiff: CodeDiffService;
+  monitors: MonitorsTreeProvider;
+  pipeline: PipelineTreeProvider;
 }
 
 /** One palette/menu command. Its result is returned to `executeCommand` callers (tests, webviews). */
