@@ -228,4 +228,5 @@ export async function run(): Promise<void> {
 /** Loaded after this file's tests are registered, so activation and the run fixtures come first. */
 async function registerFeatureSuites(): Promise<void> {
   // one line per feature suite, e.g. await import('./models-suite');
+  await import('./monitoring-suite');
 }
