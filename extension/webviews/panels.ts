@@ -56,6 +56,11 @@ export class Panels implements vscode.Disposable {
     for (const p of this.open.values()) p.bridge.resync();
   }
 
+  /** The requests an open panel's webview made and got answered (for tests). */
+  servedRequests(key: string): readonly string[] {
+    return this.open.get(key)?.bridge.served ?? [];
+  }
+
   /** Keys of the open panels (`run:<id>`, `compare:<ids>` …), for tests. */
   get openKeys(): string[] {
     return [...this.open.keys()];

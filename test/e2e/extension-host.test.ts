@@ -79,6 +79,9 @@ const NAMES = [
   'Open Run opens the run detail webview panel',
   'delete and restore change the lifecycle and the tree',
   'Track this run starts `cairn run` in a terminal',
+  'monitoring: the Pipeline view shows cairn.yaml stages in DAG order, Run Pipeline runs them',
+  'monitoring: Run Drift Report on two CSVs opens the drift report panel with the shifted column drifting',
+  'monitoring: the Monitors view lists the cairn.yaml monitor and its status',
 ];
 for (const name of NAMES) {
   test(`[extension host] ${name}`, () => {

@@ -80,6 +80,7 @@ test('monitoring: Run Drift Report on two CSVs opens the drift report panel with
   assert.equal(report.number_of_columns, 3);
   assert.equal(report.dataset_drift, false);
   assert.ok(api.services.panels.openKeys.includes(`drift:${report.id}`), `panel open: ${api.services.panels.openKeys.join(', ')}`);
+  await until('the drift report webview loaded the report through its bridge', () => api.services.panels.servedRequests(`drift:${report.id}`).includes('driftReport'), 60_000);
   const stored = await api.services.backend.client!.getDriftReport(report.id);
   assert.equal(stored.share_of_drifted_columns, 1 / 3);
   const missing = await vscode.commands.executeCommand('cairn.drift.runReport', 'drift-ref.csv', 'no-such.csv');
