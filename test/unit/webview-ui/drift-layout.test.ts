@@ -38,3 +38,11 @@ test('categorical counts become shares over the union of categories', () => {
   assert.deepEqual(sideSeries(s, 'current').reference, [null, null, null]);
   assert.deepEqual(sideSeries(s, 'reference').reference, [0.75, 0.25, 0]);
 });
+
+test('dashboard route of a drift report round-trips', async () => {
+  const { parseRoute, routeHref } = await import('../../../webview-ui/app/routes');
+  const { panelKey } = await import('../../../webview-ui/protocol/panels');
+  assert.equal(routeHref({ view: 'drift', reportId: 'r 1' }), '#/drift/r%201');
+  assert.deepEqual(parseRoute('#/drift/r%201'), { view: 'drift', reportId: 'r 1' });
+  assert.equal(panelKey({ panel: 'drift-report', state: { reportId: 'abc' } }), 'drift:abc');
+});
