@@ -20,6 +20,18 @@ function testFiles(dir) {
     .sort();
 }
 
+// The PostgreSQL tests (unit and integration) need a server: start Debian's if it is installed and
+// not yet running, so `npm test` alone holds on a fresh machine. If this fails, those tests fail
+// with a message naming the missing prerequisite.
+function ensurePostgres() {
+  if (process.env.CAIRN_TEST_PG_URL) return;
+  if (spawnSync('pg_isready', ['-q', '-h', '127.0.0.1', '-p', '5432']).status === 0) return;
+  console.log('starting PostgreSQL for the tests (scripts/start-postgres.sh)');
+  const r = spawnSync('bash', [path.join(root, 'scripts', 'start-postgres.sh')], { stdio: 'inherit' });
+  if (r.status !== 0) console.error('could not start PostgreSQL: the PostgreSQL tests will fail (see above)');
+}
+if (wanted.some((l) => l === 'unit' || l === 'integration')) ensurePostgres();
+
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
 for (const layer of wanted) {

@@ -8,6 +8,9 @@ import { pipelineCommand } from './commands/pipeline';
 import { runCommand } from './commands/run';
 import { reproduceCommand } from './commands/reproduce';
 import { serverCommand } from './commands/server';
+import { usersCommand } from './commands/users';
+import { tokensCommand } from './commands/tokens';
+import { syncCommand } from './commands/sync';
 import { modelsCommand } from './commands/models';
 import { deployCommand } from './commands/deploy';
 import { deploymentsCommand, rollbackCommand, undeployCommand } from './commands/deployments';
@@ -17,6 +20,7 @@ import { exportCommand } from './commands/export';
 const COMMANDS: Command[] = [serverCommand, runCommand, driftCommand, pipelineCommand, monitorsCommand];
 COMMANDS.push(modelsCommand, deployCommand, undeployCommand, deploymentsCommand, rollbackCommand, predictCommand, exportCommand);
 COMMANDS.push(dataCommand, reproduceCommand);
+COMMANDS.push(usersCommand, tokensCommand, syncCommand);
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -3,6 +3,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 /** MLflow run ids: lowercase 32-hex (uuid4 without dashes); lowercase matters for `run_id IN (…)`. */
 export const newRunId = (): string => randomUUID().replace(/-/g, '');
 
+/** MLflow 3 logged-model ids: `m-` and 32 hex digits. */
+export const newLoggedModelId = (): string => `m-${randomUUID().replace(/-/g, '')}`;
+
 export const newToken = (): string => randomBytes(24).toString('base64url');
 
 const ADJECTIVES = [

@@ -1,15 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Authenticate } from '../auth/authenticator';
 import { CairnError } from '../core/errors';
 import { HANDLED, type Route } from '../server/router';
-import { checkToken, sameSecret } from '../server/security';
+import { checkToken } from '../server/security';
 
 export interface DashboardOptions {
   /** The server's token (undefined: a no-auth test server). */
   token: string | undefined;
   /** Folder of the built dashboard (`dist/webview`); default: next to the CLI bundle. */
   assetsDir?: string;
+  /** Team mode: users' personal tokens sign in (checked like API requests) instead of the server's token. */
+  authenticate?: Authenticate;
 }
 
 /** Strict CSP of the dashboard page: only its own scripts and styles, no inline code, no framing. */
@@ -76,11 +79,11 @@ export function dashboardRoutes(opts: DashboardOptions): Route[] {
     {
       method: 'GET',
       path: '/',
-      handler: (ctx) => {
+      handler: async (ctx) => {
         const res = ctx.res;
         const offered = ctx.query.get('token');
         if (offered !== null) {
-          if (opts.token !== undefined && !sameSecret(offered, opts.token)) return page(res, 401, SIGN_IN('That token is not valid for this server.'));
+          if (!(await accepts(opts, { headers: { authorization: `Bearer ${offered}` } } as IncomingMessage))) return page(res, 401, SIGN_IN('That token is not valid for this server.'));
           res.writeHead(303, {
             ...PAGE_HEADERS,
             Location: '/',
@@ -89,11 +92,7 @@ export function dashboardRoutes(opts: DashboardOptions): Route[] {
           res.end();
           return HANDLED;
         }
-        try {
-          checkToken(ctx.req, { token: opts.token, allowedHosts: new Set() });
-        } catch {
-          return page(res, 401, SIGN_IN('Enter the server token to open the dashboard.'));
-        }
+        if (!(await accepts(opts, ctx.req))) return page(res, 401, SIGN_IN('Enter the server token to open the dashboard.'));
         return page(res, 200, INDEX);
       },
     },
@@ -117,6 +116,19 @@ export function dashboardRoutes(opts: DashboardOptions): Route[] {
       },
     },
   ];
+}
+
+/** Whether the request's credentials (header or cookie) would be accepted by the API. */
+async function accepts(opts: DashboardOptions, req: IncomingMessage): Promise<boolean> {
+  try {
+    if (opts.authenticate) await opts.authenticate(req, 'GET', '/');
+    else checkToken(req, { token: opts.token, allowedHosts: new Set() });
+    return true;
+  } catch (err) {
+    // Refused credentials show the sign-in form; anything else (the database is down) is an error.
+    if (err instanceof CairnError && (err.code === 'UNAUTHENTICATED' || err.code === 'PERMISSION_DENIED')) return false;
+    throw err;
+  }
 }
 
 function page(res: ServerResponse, status: number, body: string): typeof HANDLED {

@@ -5,21 +5,23 @@ import { CairnError, invalidParam } from '../core/errors';
 import type { Message } from '../server/message';
 import { securityHeaders } from '../server/respond';
 import { HANDLED, type Route } from '../server/router';
-import type { FsObjectWriter } from '../store/fs/fs-object-writer';
 import type { DatasetStore } from '../store/metadata-store';
+import type { ObjectBatch } from '../store/object-batch';
 import type { ObjectStore } from '../store/object-store';
 import { decodePack, packHeader, PACK_OBJECT_MAX } from './pack';
 
 export interface ObjectRouteDeps {
   objects: ObjectStore;
   /** A batch writer for packs (one sync per pack instead of one per object). */
-  newBatch: () => FsObjectWriter;
+  newBatch: () => ObjectBatch;
   datasets: DatasetStore;
 }
 
 const HASH = /^[0-9a-f]{64}$/;
 /** Hashes per has-many / in-use / pack-get request. */
 const MAX_HASHES = 100_000;
+/** Pack entries being stored at once. */
+const PACK_PUTS_IN_FLIGHT = 16;
 /** Bytes one pack-get answer may carry. */
 const MAX_PACK_GET_BYTES = 64 << 20;
 
@@ -56,16 +58,24 @@ export function objectRoutes(deps: ObjectRouteDeps): Route[] {
         const batch = deps.newBatch();
         let stored = 0;
         let bytes = 0;
+        // Entries are stored a few at a time: a remote store (S3) answers each put with a round trip.
+        const inFlight = new Set<Promise<void>>();
         try {
           for await (const { hash, data } of decodePack(ctx.req as AsyncIterable<Buffer>)) {
-            const obj = batch.putBuffer(data, hash);
-            if (obj.stored) {
-              stored++;
-              bytes += obj.size;
-            }
+            const put = Promise.resolve(batch.putBuffer(data, hash)).then((obj) => {
+              if (obj.stored) {
+                stored++;
+                bytes += obj.size;
+              }
+            });
+            inFlight.add(put);
+            void put.then(() => inFlight.delete(put), () => {});
+            if (inFlight.size >= PACK_PUTS_IN_FLIGHT) await Promise.race(inFlight);
           }
+          await Promise.all(inFlight);
         } catch (err) {
           // Entries verified before the bad one are valid objects: keep them (a retried push skips them).
+          await Promise.allSettled(inFlight);
           await batch.commit();
           drain(ctx.req);
           throw err;

@@ -9,6 +9,7 @@ import { PredictionLogReader } from '../drift/inputs/prediction-log-reader';
 import type { DriftReportStore } from '../drift/report-store';
 import { fileReader } from '../drift/sources';
 import type { EventBus } from '../events/event-bus';
+import { nextCronTime, parseCron } from '../pipelines/cron';
 import { hashPath } from '../pipelines/fingerprint';
 import { loadPipeline, type RetrainSpec } from '../pipelines/pipeline-spec';
 import { predictionLogDir } from '../quality/quality-routes';
@@ -20,6 +21,8 @@ interface State {
   retrain?: RetrainSpec;
   data_hashes: Record<string, string | null>;
   last_scheduled_retrain?: number;
+  /** The next time `retrain.cron` fires, and the expression it was computed for. */
+  next_cron_retrain?: { cron: string; at: number };
 }
 
 export interface SchedulerDeps {
@@ -95,9 +98,19 @@ export class MonitorScheduler {
         this.save();
         if (!first) void this.deps.retrain.trigger('schedule');
       }
+      if (retrain?.cron) await this.cronTick(retrain.cron, now);
     } finally {
       this.ticking = false;
     }
+  }
+
+  private async cronTick(expr: string, now: number): Promise<void> {
+    const next = this.state.next_cron_retrain;
+    if (next?.cron === expr && now < next.at) return;
+    const due = next?.cron === expr;
+    this.state.next_cron_retrain = { cron: expr, at: nextCronTime(parseCron(expr), now) };
+    this.save();
+    if (due) void this.deps.retrain.trigger(`cron:${expr}`);
   }
 
   /** Runs one monitor's check now. */

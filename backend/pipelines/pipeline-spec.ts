@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import { parse } from 'yaml';
 import { CairnError } from '../core/errors';
+import { parseCron } from './cron';
 
 export interface StageSpec {
   name: string;
@@ -41,6 +42,8 @@ export interface RetrainSpec {
   /** Files whose change triggers a run (e.g. a dataset pointer). */
   on_data_change: string[];
   every_ms?: number;
+  /** Five-field cron expression in UTC, e.g. `0 3 * * 1` (Mondays 03:00). */
+  cron?: string;
 }
 
 export interface PipelineSpec {
@@ -153,7 +156,15 @@ function monitors(v: unknown): MonitorSpec[] {
 
 function retrain(v: unknown): RetrainSpec {
   const o = v as Record<string, unknown>;
-  return { on_drift: o['on_drift'] === true, on_data_change: strings(o['on_data_change'], 'retrain.on_data_change'), every_ms: o['every'] === undefined ? undefined : duration(o['every'], 'retrain.every') };
+  const cron = o['cron'];
+  if (cron !== undefined && typeof cron !== 'string') throw bad(`retrain.cron must be a string like '0 3 * * 1'`);
+  if (cron !== undefined) parseCron(cron, 'retrain.cron');
+  return {
+    on_drift: o['on_drift'] === true,
+    on_data_change: strings(o['on_data_change'], 'retrain.on_data_change'),
+    every_ms: o['every'] === undefined ? undefined : duration(o['every'], 'retrain.every'),
+    cron,
+  };
 }
 
 export function loadPipeline(file: string): PipelineSpec {

@@ -1,4 +1,6 @@
 import * as http from 'node:http';
+import { runAs, type Actor } from '../auth/actor';
+import type { Authenticate } from '../auth/authenticator';
 import { CairnError } from '../core/errors';
 import { DEFAULT_MAX_JSON, queryMessage, readJsonBody } from './body';
 import { Message } from './message';
@@ -11,6 +13,8 @@ export interface HttpAppOptions {
   security: SecurityOptions;
   /** Paths answered without a token (still host-checked). */
   publicPaths?: Set<string>;
+  /** Team mode: users, tokens and roles instead of the single token; handlers run as the actor. */
+  authenticate?: Authenticate;
   log: (msg: string) => void;
 }
 
@@ -44,8 +48,12 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, opts:
     throw new CairnError('BAD_REQUEST', `Malformed percent-encoding in path '${rawPath}'.`);
   }
   checkOrigin(req, opts.security);
-  if (!opts.publicPaths?.has(path)) checkToken(req, opts.security);
   const method = (req.method ?? 'GET').toUpperCase();
+  let actor: Actor | undefined;
+  if (!opts.publicPaths?.has(path)) {
+    if (opts.authenticate) actor = await opts.authenticate(req, method, path);
+    else checkToken(req, opts.security);
+  }
   const { route, params } = opts.router.match(method, path);
   let message: Message | undefined;
   const ctx: RequestContext = {
@@ -63,7 +71,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, opts:
       return message;
     },
   };
-  const result = await route.handler(ctx);
+  const result = actor ? await runAs(actor, () => route.handler(ctx)) : await route.handler(ctx);
   if (result === HANDLED) return;
   sendJson(res, 200, result ?? {});
 }

@@ -20,6 +20,7 @@ import type { Clause, Order } from '../search/domain';
 import type { ExperimentEntity } from '../search/experiments';
 import type { ModelEntity } from '../search/models';
 import type { RunClause, RunOrder } from '../search/runs';
+import type { RunImportStore } from './run-import';
 
 export interface Page<T> {
   items: T[];
@@ -143,6 +144,6 @@ export interface DatasetStore {
 }
 
 
-export interface MetadataStore extends ExperimentStore, RunStore, RegistryStore, LoggedModelStore, DeploymentStore, ArtifactIndex, DatasetStore {
+export interface MetadataStore extends ExperimentStore, RunStore, RegistryStore, LoggedModelStore, DeploymentStore, ArtifactIndex, DatasetStore, RunImportStore {
   close(): Promise<void>;
 }

@@ -29,6 +29,11 @@ class LogTails {
 /** `POST|GET /api/cairn/v1/runs/{run_id}/log-tail`: live output of a run, published as `log.tail` events. */
 export function logTailRoutes(svc: TrackingService, events: EventBus): Route[] {
   const tails = new LogTails();
+  // Tails are kept from the event stream, not the request: team replicas relay each other's
+  // events, so every replica answers GET with the lines posted to any of them.
+  events.subscribe((e) => {
+    if (e.type === 'log.tail') tails.append(e.runId, e.experimentId, e.lines);
+  });
   const path = '/api/cairn/v1/runs/:runId/log-tail';
   return [
     {
@@ -42,7 +47,6 @@ export function logTailRoutes(svc: TrackingService, events: EventBus): Route[] {
         if (lines.length > LOG_TAIL_LIMITS.linesPerRequest) throw invalidParam(`'lines' may hold at most ${LOG_TAIL_LIMITS.linesPerRequest} lines, got ${lines.length}.`);
         const clipped = lines.map((l) => (l.length > LOG_TAIL_LIMITS.lineChars ? `${l.slice(0, LOG_TAIL_LIMITS.lineChars)}…` : l));
         const experimentId = tails.get(runId)?.experimentId ?? (await svc.meta.getRun(runId)).info.experiment_id;
-        tails.append(runId, experimentId, clipped);
         if (clipped.length > 0) events.publish({ type: 'log.tail', runId, experimentId, lines: clipped });
         return {};
       },

@@ -98,7 +98,9 @@ export class MetricChart extends LitElement {
     const series: uPlot.Series[] = [{ label: 'step' }];
     for (const l of this.lines) {
       if (withSmooth) series.push({ label: `${l.label} (raw)`, stroke: l.color, alpha: 0.3, width: 1, spanGaps: true, points: { show: false } });
-      series.push({ label: l.label, stroke: l.color, width: 1.5, spanGaps: true, points: { show: false }, value: (_u, v) => (v === null ? '—' : formatValue(v)) });
+      // A line needs two points: a metric logged once is drawn as a dot.
+      const dot = l.series.steps.length < 2;
+      series.push({ label: l.label, stroke: l.color, width: 1.5, spanGaps: true, points: { show: dot, size: 7, fill: l.color }, value: (_u, v) => (v === null ? '—' : formatValue(v)) });
     }
     const opts: uPlot.Options = {
       width,

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import type { DatasetVersion } from '../../api/data';
 import { CairnError, invalidParam } from '../../core/errors';
 import type { DatasetStore } from '../../store/metadata-store';
+import type { ObjectStore } from '../../store/object-store';
+import { pipeline } from 'node:stream/promises';
 import { CsvReader } from './csv-reader';
 import { JsonlReader } from './jsonl-reader';
 import { ParquetReader } from './parquet-reader';
@@ -14,8 +16,27 @@ import type { TableReader } from './table-reader';
 
 export interface DatasetSourceDeps {
   store: Pick<DatasetStore, 'getDataset'>;
-  /** Where the object of this hash lives on disk. */
-  objectPath(hash: string): string;
+  /** A local file holding the object of this hash, or undefined when the store lacks it. */
+  objectFile(hash: string): Promise<string | undefined>;
+}
+
+/**
+ * Local files for objects: the file itself in a folder store, else (S3 and other remote stores)
+ * a copy under `cacheDir` named by its hash (content-addressed, so a copy is never stale).
+ */
+export function objectFiles(objects: ObjectStore, cacheDir: string): DatasetSourceDeps['objectFile'] {
+  const pathOf = (objects as { pathOf?: (h: string) => string }).pathOf?.bind(objects);
+  return async (hash) => {
+    if (pathOf) return fs.existsSync(pathOf(hash)) ? pathOf(hash) : undefined;
+    const file = path.join(cacheDir, hash);
+    if (fs.existsSync(file)) return file;
+    if (!(await objects.has(hash))) return undefined;
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await pipeline(await objects.get(hash), fs.createWriteStream(tmp));
+    fs.renameSync(tmp, file);
+    return file;
+  };
 }
 
 const FULL_HASH = /^[0-9a-f]{64}$/;
@@ -49,7 +70,7 @@ export async function openDatasetVersion(deps: DatasetSourceDeps, name: string, 
   if (!hash) {
     throw invalidParam(versions.length ? `Dataset '${name}' has no version '${version}' on this backend.` : `No dataset '${name}' on this backend: register its versions with 'cairn data push'.`);
   }
-  const file = deps.objectPath(hash);
-  if (!fs.existsSync(file)) throw invalidParam(`Version ${hash.slice(0, 12)} of dataset '${name}' is not in this backend's store: push it with 'cairn data push ${name}'.`);
+  const file = await deps.objectFile(hash);
+  if (!file) throw invalidParam(`Version ${hash.slice(0, 12)} of dataset '${name}' is not in this backend's store: push it with 'cairn data push ${name}'.`);
   return readerFor(file, name, `dataset:${name}@${hash.slice(0, 12)}`);
 }

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { KeyValue } from '../../api/mlflow';
 import type { LoggedModel, LoggedModelStatus } from '../../api/registry';
 import { invalidParam, notFound } from '../../core/errors';
+import { newLoggedModelId } from '../../core/ids';
 import type { Clause, Order } from '../../search/domain';
 import type { LoggedModelEntity } from '../../search/logged-models';
 import type { LoggedModelStore, Page, PageRequest } from '../metadata-store';
@@ -34,9 +34,6 @@ const COLUMN: Record<string, string> = {
   creation_timestamp: 'm.creation_timestamp_ms',
   last_updated_timestamp: 'm.last_updated_timestamp_ms',
 };
-
-/** MLflow 3 model ids: `m-` and 32 hex digits. */
-export const newLoggedModelId = (): string => `m-${randomUUID().replace(/-/g, '')}`;
 
 export class SqlLoggedModels implements LoggedModelStore {
   constructor(

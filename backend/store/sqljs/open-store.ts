@@ -9,6 +9,8 @@ import { SqlLoggedModels } from './logged-models';
 import { migrate } from './migrate';
 import { SqlRegistry } from './registry';
 import { SqlRuns } from './runs';
+import { SqlRunImport } from './run-import';
+import type { RunImportStore } from '../run-import';
 
 export interface SqlJsStore extends MetadataStore {
   readonly durable: DurableDb;
@@ -27,6 +29,7 @@ export async function openSqlJsStore(dir: string, opts: Omit<DurableDbOptions, '
     ...methodsOf<DeploymentStore>(new SqlDeployments(durable)),
     ...methodsOf<ArtifactIndex>(new SqlArtifacts(durable)),
     ...methodsOf<DatasetStore>(new SqlDatasets(durable)),
+    ...methodsOf<RunImportStore>(new SqlRunImport(durable, experiments)),
     durable,
     close: () => durable.close(),
   };
