@@ -14,6 +14,8 @@ import { ReproduceRunner } from './reproduce/reproduce-runner';
 import { RUN_SCHEME, RunDocuments } from './diff/run-documents';
 import { Log } from './log';
 import { createServingViews } from './models/serving-views';
+import { MonitorsTreeProvider } from './monitors/monitors-tree';
+import { PipelineTreeProvider } from './pipelines/pipeline-tree';
 import { runName } from './runs/run-presentation';
 import { RunsModel } from './runs/runs-model';
 import { RunsTreeProvider, type RunsNode } from './runs/runs-tree';
@@ -48,6 +50,10 @@ export class Container implements vscode.Disposable {
     const panels = own(new Panels(context.extensionUri, backend, log));
     const servingViews = createServingViews(backend, live, log);
     servingViews.disposables.forEach(own);
+    const monitors = own(new MonitorsTreeProvider(backend, log));
+    monitors.attach(own(vscode.window.createTreeView('cairn.monitors', { treeDataProvider: monitors })));
+    const pipeline = own(new PipelineTreeProvider(backend, log));
+    own(vscode.window.createTreeView('cairn.pipeline', { treeDataProvider: pipeline, showCollapseAll: true }));
     this.services = {
       extensionUri: context.extensionUri,
       log,
@@ -65,6 +71,8 @@ export class Container implements vscode.Disposable {
       datasets: own(new DatasetsFeature(backend, log)),
       reproduce: own(new ReproduceRunner(backend, log)),
       reports: own(new ReportDocuments()),
+      monitors,
+      pipeline,
     };
     own(vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, codeLens));
     own(vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, runDocs));
@@ -85,6 +93,11 @@ export class Container implements vscode.Disposable {
     );
     own(backend.onDidChangeState((s) => status.setBackendState(s)));
     own(backend.onDidChangeClient(() => tree.refreshAll()));
+    own(backend.onDidChangeClient(() => (monitors.refresh(), pipeline.refresh())));
+    own(live.onEvent((e) => (void monitors.onEvent(e), pipeline.onEvent(e))));
+    own(live.onResync(() => (monitors.refresh(), pipeline.refresh())));
+    const pipelineFile = own(vscode.workspace.createFileSystemWatcher('**/{cairn.yaml,cairn.lock}'));
+    for (const on of [pipelineFile.onDidChange, pipelineFile.onDidCreate, pipelineFile.onDidDelete]) own(on(() => (monitors.refresh(), pipeline.refresh())));
     own(
       live.onEvent((e) => {
         status.onEvent(e);

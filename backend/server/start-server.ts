@@ -6,6 +6,7 @@ import { artifactRoutes } from '../artifacts/artifact-routes';
 import { dataRoutes } from '../data/data-routes';
 import { dashboardRoutes } from '../dashboard/dashboard-routes';
 import { driftRoutes } from '../drift/drift-routes';
+import { objectFiles } from '../drift/inputs/dataset-source';
 import { monitoringRoutes } from '../monitoring/monitoring-routes';
 import { pipelineRoutes } from '../pipelines/pipeline-routes';
 import { qualityRoutes } from '../quality/quality-routes';
@@ -27,7 +28,6 @@ import { allowedHostsFor, isLoopback } from './security';
 import { readServerRecord, writeServerRecord } from './server-record';
 import { lockStore } from './store-lock';
 import { openStores } from './open-stores';
-import { localObjectFile } from '../store/local-object-file';
 
 export interface ServerOptions {
   storeDir: string;
@@ -90,7 +90,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   router.add(nativeTrackingRoutes(tracking, info));
   router.add(eventRoutes(events));
   router.add(logTailRoutes(tracking, events));
-  router.add(driftRoutes({ storeDir, objects, events, fsync, datasets: { store: meta, objectFile: (hash) => localObjectFile(objects, hash, path.join(storeDir, 'cache', 'objects')) } }));
+  router.add(driftRoutes({ storeDir, objects, events, fsync, datasets: { store: meta, objectFile: objectFiles(objects, path.join(storeDir, 'tmp', 'drift-objects')) } }));
   router.add(qualityRoutes({ storeDir }));
   router.add(monitoringRoutes({ storeDir, objects, events, fsync }));
   router.add(dataRoutes({ objects, datasets: meta, events, fsync }));

@@ -22,6 +22,12 @@ import { diffDatasetVersions } from './datasets/diff';
 import { refreshDatasets } from './datasets/refresh';
 import { pullDatasets, pushDatasets } from './datasets/transfer';
 import { reproduceRunCommand } from './run/reproduce';
+import { openDriftReport } from './monitoring/open-drift-report';
+import { refreshMonitors } from './monitoring/refresh-monitors';
+import { refreshPipeline } from './monitoring/refresh-pipeline';
+import { retrainNow } from './monitoring/retrain-now';
+import { runDriftReport } from './monitoring/run-drift-report';
+import { runPipeline } from './monitoring/run-pipeline';
 import { copyRunId } from './run/copy-id';
 import { deleteRuns } from './run/delete';
 import { noteRun } from './run/note';
@@ -54,4 +60,5 @@ export const ALL_COMMANDS: CairnCommand[] = [
   refreshModels, registerModel, promoteVersion, deployVersion, openModelCard,
   refreshDeployments, openTestRequest, sendTestRequest, rollbackDeployment, undeploy, copyDeploymentUrl,
   refreshDatasets, addDataset, checkoutDatasetVersion, diffDatasetVersions, pushDatasets, pullDatasets, reproduceRunCommand,
+  runDriftReport, openDriftReport, runPipeline, refreshPipeline, retrainNow, refreshMonitors,
 ];

@@ -46,6 +46,12 @@ export const COMMAND_IDS = [
   'cairn.datasets.push',
   'cairn.datasets.pull',
   'cairn.run.reproduce',
+  'cairn.drift.runReport',
+  'cairn.drift.openReport',
+  'cairn.pipeline.run',
+  'cairn.pipeline.refresh',
+  'cairn.monitors.retrainNow',
+  'cairn.monitors.refresh',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -8,6 +8,8 @@ import type { ReportDocuments } from '../reproduce/report-documents';
 import type { ReproduceRunner } from '../reproduce/reproduce-runner';
 import type { RunDocuments } from '../diff/run-documents';
 import type { Log } from '../log';
+import type { MonitorsTreeProvider } from '../monitors/monitors-tree';
+import type { PipelineTreeProvider } from '../pipelines/pipeline-tree';
 import type { RunsModel } from '../runs/runs-model';
 import type { RunsNode, RunsTreeProvider } from '../runs/runs-tree';
 import type { TrackLauncher } from '../track/track-launcher';
@@ -41,6 +43,8 @@ export interface CairnServices {
   datasets: DatasetsFeature;
   reproduce: ReproduceRunner;
   reports: ReportDocuments;
+  monitors: MonitorsTreeProvider;
+  pipeline: PipelineTreeProvider;
 }
 
 /** One palette/menu command. Its result is returned to `executeCommand` callers (tests, webviews). */

@@ -14,6 +14,8 @@ export class PanelBridge implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private readonly queue: HostToWebview[] = [];
   private ready = false;
+  /** Requests answered so far, by method (tests check a panel really loaded its data). */
+  readonly served: string[] = [];
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -61,6 +63,7 @@ export class PanelBridge implements vscode.Disposable {
     try {
       const handlers = await this.requests();
       const result = await (handlers[m.method] as (...a: unknown[]) => Promise<unknown>)(...m.args);
+      this.served.push(m.method);
       void this.panel.webview.postMessage({ kind: 'response', id: m.id, ok: true, result } satisfies HostToWebview);
     } catch (err) {
       this.log.warn('webview', `${this.name}: ${m.method} failed: ${(err as Error).message}`);

@@ -10,7 +10,7 @@ import type { Log } from '../log';
 import { PanelBridge } from './panel-bridge';
 import { panelHtml } from './webview-html';
 
-const VIEW_TYPES = { 'runs-table': 'cairn.runsTable', 'run-detail': 'cairn.runDetail', compare: 'cairn.compare', 'dataset-diff': 'cairn.datasetDiff' } as const;
+const VIEW_TYPES = { 'runs-table': 'cairn.runsTable', 'run-detail': 'cairn.runDetail', compare: 'cairn.compare', 'dataset-diff': 'cairn.datasetDiff', 'drift-report': 'cairn.driftReport' } as const;
 
 interface OpenPanel {
   key: string;
@@ -52,12 +52,22 @@ export class Panels implements vscode.Disposable {
     return this.show(init, panelKey(init), `Diff ${report.path.split('/').pop()} ${label(report.a)}↔${label(report.b)}`);
   }
 
+  openDriftReport(reportId: string, title?: string): Promise<string> {
+    const init: PanelInit = { panel: 'drift-report', state: { reportId } };
+    return this.show(init, panelKey(init), title ?? `Drift report ${reportId.slice(0, 8)}`);
+  }
+
   event(e: DeliveredEvent): void {
     for (const p of this.open.values()) p.bridge.event(e);
   }
 
   resync(): void {
     for (const p of this.open.values()) p.bridge.resync();
+  }
+
+  /** The requests an open panel's webview made and got answered (for tests). */
+  servedRequests(key: string): readonly string[] {
+    return this.open.get(key)?.bridge.served ?? [];
   }
 
   /** Keys of the open panels (`run:<id>`, `compare:<ids>` …), for tests. */

@@ -107,7 +107,9 @@ export class DashboardApp extends LitElement {
           ? keyed(expIds.join(','), panelTemplate(this.host, { panel: 'runs-table', state: { experimentIds: expIds } }))
           : r.view === 'run'
             ? keyed(r.runId, html`<cairn-run-detail .host=${this.host} .runId=${r.runId} .tab=${(r.tab as never) ?? 'overview'}></cairn-run-detail>`)
-            : keyed(r.runIds.join(','), panelTemplate(this.host, { panel: 'compare', state: { runIds: r.runIds } }))}
+            : r.view === 'drift'
+              ? keyed(r.reportId, panelTemplate(this.host, { panel: 'drift-report', state: { reportId: r.reportId } }))
+              : keyed(r.runIds.join(','), panelTemplate(this.host, { panel: 'compare', state: { runIds: r.runIds } }))}
       </main>
     `;
   }

@@ -13,5 +13,7 @@ export function panelTemplate(host: Host, init: PanelInit): TemplateResult {
       return html`<cairn-compare .host=${host} .runIds=${init.state.runIds}></cairn-compare>`;
     case 'dataset-diff':
       return html`<cairn-dataset-diff .report=${init.state.report}></cairn-dataset-diff>`;
+    case 'drift-report':
+      return html`<cairn-drift-report .host=${host} .reportId=${init.state.reportId}></cairn-drift-report>`;
   }
 }

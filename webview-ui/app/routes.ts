@@ -2,13 +2,15 @@
 export type Route =
   | { view: 'runs'; experimentIds?: string[] }
   | { view: 'run'; runId: string; tab?: string }
-  | { view: 'compare'; runIds: string[] };
+  | { view: 'compare'; runIds: string[] }
+  | { view: 'drift'; reportId: string };
 
 export function parseRoute(hash: string): Route {
   const h = hash.replace(/^#/, '');
   const [path = '', query = ''] = h.split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'run' && parts[1]) return { view: 'run', runId: parts[1], tab: parts[2] };
+  if (parts[0] === 'drift' && parts[1]) return { view: 'drift', reportId: parts[1] };
   if (parts[0] === 'compare' && parts[1]) return { view: 'compare', runIds: parts[1].split(',').filter(Boolean) };
   const exp = new URLSearchParams(query).get('exp');
   return { view: 'runs', experimentIds: exp ? exp.split(',').filter(Boolean) : undefined };
@@ -16,6 +18,7 @@ export function parseRoute(hash: string): Route {
 
 export function routeHref(r: Route): string {
   if (r.view === 'run') return `#/run/${encodeURIComponent(r.runId)}${r.tab ? `/${r.tab}` : ''}`;
+  if (r.view === 'drift') return `#/drift/${encodeURIComponent(r.reportId)}`;
   if (r.view === 'compare') return `#/compare/${r.runIds.map(encodeURIComponent).join(',')}`;
   return `#/runs${r.experimentIds?.length ? `?exp=${r.experimentIds.join(',')}` : ''}`;
 }

@@ -27,6 +27,7 @@ export function requestsOverClient(client: CairnClient): HostRequests {
       return { path, size: slice.length, truncated: bytes.length > slice.length, base64: toBase64(slice) };
     },
     setTag: (runId, key, value) => client.setTag(runId, key, value),
+    driftReport: (id) => client.getDriftReport(id),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { DeliveredEvent, MetricSeriesResponse } from '../../backend/api/cairn';
 import type { Experiment, FileInfo, Run, ViewType } from '../../backend/api/mlflow';
+import type { StoredDriftReport } from '../../backend/api/drift';
 
 export interface RunsQuery {
   experimentIds: string[];
@@ -35,6 +36,7 @@ export interface HostRequests {
   listArtifacts(runId: string, path: string): Promise<FileInfo[]>;
   readArtifact(runId: string, path: string, maxBytes: number): Promise<ArtifactContent | null>;
   setTag(runId: string, key: string, value: string): Promise<void>;
+  driftReport(reportId: string): Promise<StoredDriftReport>;
 }
 
 /** Hand-overs to the host's own UI (VS Code: commands and editors; browser: dashboard routes). */
@@ -59,5 +61,5 @@ export interface Host extends HostRequests, HostActions {
   setState<T>(key: string, value: T): void;
 }
 
-export const HOST_REQUEST_NAMES = ['experiments', 'searchRuns', 'getRun', 'metricSeries', 'listArtifacts', 'readArtifact', 'setTag'] as const satisfies readonly (keyof HostRequests)[];
+export const HOST_REQUEST_NAMES = ['experiments', 'searchRuns', 'getRun', 'metricSeries', 'listArtifacts', 'readArtifact', 'setTag', 'driftReport'] as const satisfies readonly (keyof HostRequests)[];
 export const HOST_ACTION_NAMES = ['openRun', 'compareRuns', 'diffRuns', 'showCodeDiff', 'openLog'] as const satisfies readonly (keyof HostActions)[];

@@ -22,11 +22,16 @@ export interface DatasetDiffState {
   report: DataDiffReport;
 }
 
+export interface DriftReportState {
+  reportId: string;
+}
+
 export type PanelInit =
   | { panel: 'runs-table'; state: RunsTableState }
   | { panel: 'run-detail'; state: RunDetailState }
   | { panel: 'compare'; state: CompareState }
-  | { panel: 'dataset-diff'; state: DatasetDiffState };
+  | { panel: 'dataset-diff'; state: DatasetDiffState }
+  | { panel: 'drift-report'; state: DriftReportState };
 export type PanelName = PanelInit['panel'];
 
 export const PANEL_REQUESTS: Record<PanelName, readonly (keyof HostRequests)[]> = {
@@ -34,6 +39,7 @@ export const PANEL_REQUESTS: Record<PanelName, readonly (keyof HostRequests)[]> 
   'run-detail': ['getRun', 'metricSeries', 'listArtifacts', 'readArtifact', 'setTag', 'experiments'],
   compare: ['getRun', 'metricSeries', 'experiments'],
   'dataset-diff': [],
+  'drift-report': ['driftReport'],
 };
 
 export const PANEL_ACTIONS: Record<PanelName, readonly (keyof HostActions)[]> = {
@@ -41,6 +47,7 @@ export const PANEL_ACTIONS: Record<PanelName, readonly (keyof HostActions)[]> = 
   'run-detail': ['openLog', 'showCodeDiff', 'compareRuns'],
   compare: ['openRun', 'diffRuns', 'showCodeDiff'],
   'dataset-diff': [],
+  'drift-report': [],
 };
 
 /** The id of the `<script type="application/json">` element carrying the PanelInit. */
@@ -60,5 +67,7 @@ export function panelKey(init: PanelInit): string {
       return `compare:${[...init.state.runIds].sort().join(',')}`;
     case 'dataset-diff':
       return `datadiff:${init.state.report.path}:${init.state.report.a}:${init.state.report.b}`;
+    case 'drift-report':
+      return `drift:${init.state.reportId}`;
   }
 }

@@ -2,10 +2,13 @@
 // or `cairn run`), found by hash or git commit prefix, read from the object store by the format its
 // name says. A full hash whose object is in the store works even before the version is registered
 // (the local backend shares the workspace's store with `cairn data add`).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DatasetVersion } from '../../api/data';
 import { CairnError, invalidParam } from '../../core/errors';
 import type { DatasetStore } from '../../store/metadata-store';
+import type { ObjectStore } from '../../store/object-store';
+import { pipeline } from 'node:stream/promises';
 import { CsvReader } from './csv-reader';
 import { JsonlReader } from './jsonl-reader';
 import { ParquetReader } from './parquet-reader';
@@ -13,8 +16,27 @@ import type { TableReader } from './table-reader';
 
 export interface DatasetSourceDeps {
   store: Pick<DatasetStore, 'getDataset'>;
-  /** A local file with the object's bytes; undefined if the store does not have it. */
+  /** A local file holding the object of this hash, or undefined when the store lacks it. */
   objectFile(hash: string): Promise<string | undefined>;
+}
+
+/**
+ * Local files for objects: the file itself in a folder store, else (S3 and other remote stores)
+ * a copy under `cacheDir` named by its hash (content-addressed, so a copy is never stale).
+ */
+export function objectFiles(objects: ObjectStore, cacheDir: string): DatasetSourceDeps['objectFile'] {
+  const pathOf = (objects as { pathOf?: (h: string) => string }).pathOf?.bind(objects);
+  return async (hash) => {
+    if (pathOf) return fs.existsSync(pathOf(hash)) ? pathOf(hash) : undefined;
+    const file = path.join(cacheDir, hash);
+    if (fs.existsSync(file)) return file;
+    if (!(await objects.has(hash))) return undefined;
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await pipeline(await objects.get(hash), fs.createWriteStream(tmp));
+    fs.renameSync(tmp, file);
+    return file;
+  };
 }
 
 const FULL_HASH = /^[0-9a-f]{64}$/;

@@ -230,4 +230,5 @@ async function registerFeatureSuites(): Promise<void> {
   // one line per feature suite, e.g. await import('./models-suite');
   await import('./models-suite');
   await import('./datasets-suite');
+  await import('./monitoring-suite');
 }
