@@ -1,16 +1,8 @@
+import { formatBytes as formatBytesIn } from '../core/format-bytes';
 import type { Progress, ProgressFn } from '../data/progress';
 
-export const formatBytes = (n: number): string => {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
-};
+/** Byte counts in CLI output: two decimals below 10 of a unit. */
+export const formatBytes = (n: number): string => formatBytesIn(n, 2);
 
 /**
  * Draws progress on stderr: one line rewritten in place on a terminal, a line every few seconds

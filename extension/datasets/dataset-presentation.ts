@@ -1,17 +1,9 @@
 /** How tracked datasets and their versions look in the Datasets view and the Explorer. Pure. */
 import type { DataLogEntry, DataState, DataStatusEntry } from '../../backend/api/data';
+import { formatBytes } from '../../backend/core/format-bytes';
 
-export const formatBytes = (n: number): string => {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-};
+export { formatBytes };
+
 
 export const datasetNodeId = (path: string): string => `/dataset/${path}`;
 export const versionNodeId = (path: string, commit: string): string => `/dataset/${path}@${commit}`;

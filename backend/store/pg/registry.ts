@@ -7,6 +7,7 @@ import type { ModelEntity } from '../../search/models';
 import type { Page, PageRequest, RegistryStore } from '../metadata-store';
 import type { PgDb, PgTx } from './pg-db';
 import { comparison, Params } from './sql';
+import { canonicalStage, parseVersion } from '../../registry/version-refs';
 
 type ModelRow = { name: string; creation_timestamp: number; last_updated_timestamp: number; user_id: string; description: string };
 type VersionRow = {
@@ -48,17 +49,6 @@ const SELECT_MODEL = `SELECT m.*,
   (SELECT json_agg(x ORDER BY x.version) FROM (SELECT v.*, ${VERSION_EXTRAS} FROM model_versions v WHERE v.name = m.name AND ${LATEST_PER_STAGE}) x) AS latest
   FROM registered_models m`;
 const MODEL_TABLES = ['registered_models', 'registered_model_tags', 'model_versions', 'model_version_tags', 'registered_model_aliases'];
-
-export function canonicalStage(stage: string): ModelStage {
-  const found = MODEL_STAGES.find((s) => s.toLowerCase() === stage.toLowerCase());
-  if (!found) throw invalidParam(`Invalid Model Version stage: ${stage}. Value must be one of ${MODEL_STAGES.join(', ')}.`);
-  return found;
-}
-
-function parseVersion(version: string): number {
-  if (!/^\d{1,15}$/.test(String(version))) throw invalidParam(`Parameter 'version' must be an integer, got '${version}'.`);
-  return Number(version);
-}
 
 export class PgRegistry implements RegistryStore {
   constructor(private readonly db: PgDb) {}

@@ -7,6 +7,7 @@ import type { Page, PageRequest, RegistryStore } from '../metadata-store';
 import type { DurableDb, Tx } from './durable-db';
 import type { SqlParam } from './journal';
 import { asParams, num, placeholders, sqlComparison, str } from './rows';
+import { canonicalStage, parseVersion } from '../../registry/version-refs';
 
 type ModelRow = { name: string; creation_timestamp: number; last_updated_timestamp: number; user_id: string; description: string };
 type VersionRow = {
@@ -33,17 +34,6 @@ const VERSION_COLUMN: Record<string, string> = {
   creation_timestamp: 'v.creation_timestamp',
   last_updated_timestamp: 'v.last_updated_timestamp',
 };
-
-export function canonicalStage(stage: string): ModelStage {
-  const found = MODEL_STAGES.find((s) => s.toLowerCase() === stage.toLowerCase());
-  if (!found) throw invalidParam(`Invalid Model Version stage: ${stage}. Value must be one of ${MODEL_STAGES.join(', ')}.`);
-  return found;
-}
-
-function parseVersion(version: string): number {
-  if (!/^\d{1,15}$/.test(String(version))) throw invalidParam(`Parameter 'version' must be an integer, got '${version}'.`);
-  return Number(version);
-}
 
 export class SqlRegistry implements RegistryStore {
   constructor(private readonly db: DurableDb) {}
