@@ -324,8 +324,8 @@ export class CairnClient {
     return this.call('POST', `/api/cairn/v1/monitors/${encodeURIComponent(name)}/check`, {}, AbortSignal.timeout(30 * 60_000));
   }
 
-  /** Retrain now (runs the workspace pipeline on the backend); `wait` for its result. */
-  runPipeline(opts: { wait?: boolean; trigger?: string } = {}): Promise<{ started: boolean; result?: PipelineRunResult }> {
+  /** Retrain now (runs the workspace pipeline on the backend); `wait` for its result; `monitor` (a known monitor) is recorded in the audit trail. */
+  runPipeline(opts: { wait?: boolean; trigger?: string; monitor?: string } = {}): Promise<{ started: boolean; result?: PipelineRunResult }> {
     return this.call('POST', '/api/cairn/v1/pipelines/run', opts, AbortSignal.timeout(6 * 3600_000));
   }
 

@@ -56,7 +56,9 @@ export function monitoringRoutes(deps: MonitoringDeps): Route[] {
         const wait = m.optBool('wait') ?? false;
         const trigger = m.optString('trigger') ?? 'api';
         if (!/^[\w:.-]{1,100}$/.test(trigger)) throw invalidParam(`'trigger' must be a short word, got '${trigger}'.`);
-        const done = retrain.trigger(trigger);
+        const monitor = m.optString('monitor');
+        if (monitor !== undefined && !scheduler.list().monitors.some((x) => x.name === monitor)) throw invalidParam(`'monitor' must be the name of a monitor in cairn.yaml, got '${monitor}'.`);
+        const done = retrain.trigger(trigger, monitor);
         return wait ? { started: true, result: await done } : { started: true };
       },
     },

@@ -7,6 +7,9 @@ import type { Log } from '../log';
 import { driftBadge, driftNotification, MONITOR_ICONS, monitorDescription, monitorTooltip, newlyDrifting, orderedMonitors } from './monitor-presentation';
 
 export type MonitorNode = { kind: 'monitor'; monitor: MonitorStatus };
+/** A drift notification the view raised (kept for the log and tests; the newest MAX_NOTIFICATIONS). */
+export type MonitorNotification = { monitor: string; message: string };
+const MAX_NOTIFICATIONS = 50;
 
 /**
  * The Monitors view: cairn.yaml's monitors with their state as the backend runs them. Drift
@@ -20,8 +23,8 @@ export class MonitorsTreeProvider implements vscode.TreeDataProvider<MonitorNode
   private loaded = false;
   private needsSync = true;
   private view: vscode.TreeView<MonitorNode> | undefined;
-  /** Notifications raised so far (newest last), for tests and the log. */
-  readonly notifications: string[] = [];
+  /** Drift notifications raised so far (newest last, capped), written where they are shown. */
+  readonly notifications: MonitorNotification[] = [];
 
   constructor(
     private readonly backend: BackendConnection,
@@ -34,6 +37,11 @@ export class MonitorsTreeProvider implements vscode.TreeDataProvider<MonitorNode
 
   get current(): readonly MonitorStatus[] {
     return this.monitors;
+  }
+
+  /** The badge on the Monitors view (how many monitors drift), as VS Code shows it. */
+  get badge(): vscode.ViewBadge | undefined {
+    return this.view?.badge;
   }
 
   /** Re-reads cairn.yaml's monitors on the backend, then redraws. */
@@ -95,11 +103,12 @@ export class MonitorsTreeProvider implements vscode.TreeDataProvider<MonitorNode
 
   private notify(m: MonitorStatus): void {
     const text = driftNotification(m);
-    this.notifications.push(text);
+    this.notifications.push({ monitor: m.name, message: text });
+    if (this.notifications.length > MAX_NOTIFICATIONS) this.notifications.splice(0, this.notifications.length - MAX_NOTIFICATIONS);
     this.log.info('tree', `monitors: ${text}`);
     void vscode.window.showWarningMessage(text, 'Open Report', 'Retrain Now').then((pick) => {
       if (pick === 'Open Report' && m.last_report) void vscode.commands.executeCommand('cairn.drift.openReport', m.last_report);
-      if (pick === 'Retrain Now') void vscode.commands.executeCommand('cairn.monitors.retrainNow');
+      if (pick === 'Retrain Now') void vscode.commands.executeCommand('cairn.monitors.retrainNow', { kind: 'monitor', monitor: m } satisfies MonitorNode);
     });
   }
 

@@ -149,5 +149,13 @@ test('drift on the deployment triggers retraining on newer data; the gate passes
   const cli = spawnSync(process.execPath, [CLI, 'monitors', 'list'], { cwd: ws, env: { ...process.env, CAIRN_TRACKING_URI: server.url, CAIRN_TOKEN: server.token }, encoding: 'utf8' });
   assert.equal(cli.status, 0, cli.stderr);
   assert.match(cli.stdout, /^weather-drift {2}drift {2}deployment=weather/);
+
+  // Retrain Now from the monitor: the monitor's name is in the audit trail; an unknown one is a 400.
+  await assert.rejects(c.runPipeline({ trigger: 'retrain:nope', monitor: 'nope' }), (err: { status?: number; code?: string; message: string }) => err.status === 400 && err.code === 'INVALID_PARAMETER_VALUE' && /'monitor' must be the name of a monitor/.test(err.message));
+  const manual = await c.runPipeline({ wait: true, trigger: 'retrain:weather-drift', monitor: 'weather-drift' });
+  assert.ok(manual.result, 'the retraining reported its result');
+  const manualEntries = (await c.audit({ monitor: 'weather-drift' })).filter((e) => e.trigger === 'retrain:weather-drift');
+  assert.deepEqual(manualEntries.map((e) => [e.kind, e.monitor]).reverse(), [['retrain.started', 'weather-drift'], ['retrain.finished', 'weather-drift']]);
+  assert.ok(!(await c.audit()).some((e) => e.trigger === 'retrain:nope'), 'the refused request left no audit entry');
   await server.stop();
 });

@@ -6,7 +6,7 @@ export const retrainNow: CairnCommand = {
   id: 'cairn.monitors.retrainNow',
   run(s, ...args) {
     const monitor = (args[0] as { monitor?: { name?: string } } | undefined)?.monitor?.name;
-    const trigger = monitor && /^[\w.-]{1,80}$/.test(monitor) ? `retrain:${monitor}` : 'retrain';
-    return runPipelineOnBackend(s, trigger, 'Cairn: retraining…');
+    const valid = monitor && /^[\w.-]{1,80}$/.test(monitor) ? monitor : undefined;
+    return runPipelineOnBackend(s, valid ? `retrain:${valid}` : 'retrain', 'Cairn: retraining…', valid);
   },
 };

@@ -4,9 +4,9 @@ import type { CairnServices } from '../command';
 import type { CairnCommand } from '../command';
 
 /** Runs the workspace pipeline on the backend and waits for it, with progress; tells how it ended. */
-export async function runPipelineOnBackend(s: CairnServices, trigger: string, title: string): Promise<PipelineRunResult | undefined> {
+export async function runPipelineOnBackend(s: CairnServices, trigger: string, title: string, monitor?: string): Promise<PipelineRunResult | undefined> {
   const client = await s.backend.ready();
-  const res = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => client.runPipeline({ wait: true, trigger }));
+  const res = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => client.runPipeline({ wait: true, trigger, ...(monitor ? { monitor } : {}) }));
   s.pipeline.refresh();
   s.monitors.refresh();
   const r = res.result;

@@ -11,63 +11,31 @@ import type { DeploymentsNode } from '../../../extension/deployments/deployments
 import type { TestResponse } from '../../../extension/deployments/test-requests';
 import type { ModelsNode } from '../../../extension/models/models-tree';
 import { cairnApi, test, until } from './host-test';
+import { fitLinear, linearData, linearPredict, uploadLinearModel, type LinearFit } from './linear-model';
 
 const MODEL = 'e2e-linear';
 let api: CairnApi;
 const sc = () => new ServingClient(api.services.backend.client!);
 const runs: string[] = [];
-const fits: { w: number[]; b: number }[] = [];
-
-/** Least squares of y on (x0, x1) with an intercept, by the normal equations (3×3, Cramer's rule). */
-function fitLinear(xs: number[][], ys: number[]): { w: number[]; b: number } {
-  const rows = xs.map((x) => [x[0]!, x[1]!, 1]);
-  const a = [0, 1, 2].map((i) => [0, 1, 2].map((j) => rows.reduce((s, r) => s + r[i]! * r[j]!, 0)));
-  const v = [0, 1, 2].map((i) => rows.reduce((s, r, k) => s + r[i]! * ys[k]!, 0));
-  const det = (m: number[][]) => m[0]![0]! * (m[1]![1]! * m[2]![2]! - m[1]![2]! * m[2]![1]!) - m[0]![1]! * (m[1]![0]! * m[2]![2]! - m[1]![2]! * m[2]![0]!) + m[0]![2]! * (m[1]![0]! * m[2]![1]! - m[1]![1]! * m[2]![0]!);
-  const d = det(a);
-  const coef = [0, 1, 2].map((c) => det(a.map((row, i) => row.map((x, j) => (j === c ? v[i]! : x)))) / d);
-  return { w: [coef[0]!, coef[1]!], b: coef[2]! };
-}
-
-/** Noisy samples of y = slope·(2 x0 − x1) + 1 from a seeded generator. */
-function data(seed: number, slope: number): { xs: number[][]; ys: number[] } {
-  let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const xs = Array.from({ length: 200 }, () => [rnd() * 10, rnd() * 10]);
-  return { xs, ys: xs.map(([a, b]) => slope * (2 * a! - b!) + 1 + (rnd() - 0.5) * 0.1) };
-}
-
-const PREDICT = `const fs = require('fs');
-const { w, b } = JSON.parse(fs.readFileSync('weights.json', 'utf8'));
-const rl = require('readline').createInterface({ input: process.stdin });
-console.log(JSON.stringify({ ready: true, signature: { inputs: [{ name: 'x', datatype: 'FP64', shape: [-1, 2] }], outputs: [{ name: 'y', datatype: 'FP64', shape: [-1] }], columns: ['x0', 'x1'] } }));
-rl.on('line', (l) => {
-  const r = JSON.parse(l); const x = r.inputs[0];
-  if (x.shape[1] !== 2) return console.log(JSON.stringify({ id: r.id, error: 'expected [rows, 2], got [' + x.shape + ']', input_error: true }));
-  const y = []; for (let i = 0; i < x.shape[0]; i++) y.push(w[0] * x.data[2 * i] + w[1] * x.data[2 * i + 1] + b);
-  console.log(JSON.stringify({ id: r.id, outputs: [{ name: 'y', datatype: 'FP64', shape: [y.length], data: y }] }));
-});
-`;
+const fits: LinearFit[] = [];
 
 /** A finished run that logged a fitted model folder under `model/` (what a training script does). */
 async function trainRun(name: string, seed: number, slope: number): Promise<string> {
   const c = api.services.backend.client!;
-  const { xs, ys } = data(seed, slope);
+  const { xs, ys } = linearData(seed, slope);
   const fit = fitLinear(xs, ys);
   fits.push(fit);
   const run = await c.createRun({ experimentId: await c.ensureExperiment('models-e2e'), runName: name });
   const mse = xs.reduce((s, x, i) => s + (fit.w[0]! * x[0]! + fit.w[1]! * x[1]! + fit.b - ys[i]!) ** 2, 0) / xs.length;
   await c.logBatch(run.info.run_id, { params: [{ key: 'slope', value: String(slope) }], metrics: [{ key: 'mse', value: mse, step: 0, timestamp: Date.now() }] });
-  await c.uploadArtifact(run.info, 'model/cairn-model.yaml', `command: [${JSON.stringify(process.execPath)}, "./predict.js"]\n`);
-  await c.uploadArtifact(run.info, 'model/predict.js', PREDICT);
-  await c.uploadArtifact(run.info, 'model/weights.json', JSON.stringify(fit));
+  await uploadLinearModel(c, run.info, fit);
   await c.uploadArtifact(run.info, 'plots/readme.txt', 'not a model');
   await c.updateRun(run.info.run_id, { status: 'FINISHED', endTime: Date.now() });
   runs.push(run.info.run_id);
   return run.info.run_id;
 }
 
-const predict = (fit: { w: number[]; b: number }, rows: number[][]) => rows.map((x) => fit.w[0]! * x[0]! + fit.w[1]! * x[1]! + fit.b);
+const predict = linearPredict;
 function closeTo(actual: unknown, wanted: number[], what: string): void {
   const a = (actual as unknown[]).flat() as number[];
   assert.equal(a.length, wanted.length, `${what}: ${JSON.stringify(actual)}`);
