@@ -17,10 +17,10 @@ export interface BenchServer {
   kill(): Promise<void>;
 }
 
-export async function startServer(storeDir: string, env: Record<string, string> = {}): Promise<BenchServer> {
+/** Spawns `node dist/cli.js server …args` and waits for its "ready at URL" line. */
+export async function spawnServer(args: string[], env: Record<string, string> = {}): Promise<{ proc: ChildProcess; url: string; exited: Promise<void> }> {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} missing: run 'npm run build'`);
-  const t0 = performance.now();
-  const proc = spawn(process.execPath, [CLI, 'server', '--store', storeDir], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [CLI, 'server', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d) => (err += d));
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
@@ -33,6 +33,12 @@ export async function startServer(storeDir: string, env: Record<string, string> 
     });
     proc.once('exit', (c) => reject(new Error(`server exited ${c}: ${err}`)));
   });
+  return { proc, url, exited };
+}
+
+export async function startServer(storeDir: string, env: Record<string, string> = {}): Promise<BenchServer> {
+  const t0 = performance.now();
+  const { proc, url, exited } = await spawnServer(['--store', storeDir], env);
   const startMs = performance.now() - t0;
   const { token } = JSON.parse(fs.readFileSync(path.join(storeDir, 'server.json'), 'utf8')) as { token: string };
   const stopWith = async (sig: NodeJS.Signals) => {
