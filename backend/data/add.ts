@@ -132,8 +132,9 @@ async function addOne(ws: DataWorkspace, rel: string, cache: StatCache, opts: Ad
 
 async function addFolder(abs: string, rel: string, hasher: FileHasher, writer: FsObjectWriter, opts: AddOptions) {
   const startedAt = Date.now();
-  const { files, skipped } = walkFiles(abs);
+  const { files, skipped, dirs } = walkFiles(abs, { statDirs: true });
   const stamps = new FolderStamps(files.length, startedAt);
+  stamps.dirs = dirs;
   const progress = throttled(opts.onProgress);
   const entries: ManifestEntry[] = [];
   let bytes = 0;

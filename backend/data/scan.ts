@@ -28,8 +28,9 @@ export async function scanData(abs: string, label: string, cache: StatCache, onP
   }
   if (!st.isDirectory()) return { exists: false };
   const startedAt = Date.now();
-  const { files, skipped } = walkFiles(abs);
+  const { files, skipped, dirs } = walkFiles(abs, { statDirs: true });
   const stamps = new FolderStamps(files.length, startedAt);
+  stamps.dirs = dirs;
   const progress = throttled(onProgress);
   const entries: ManifestEntry[] = new Array(files.length);
   let size = 0;

@@ -109,6 +109,28 @@ describe('data status over a folder index', () => {
     assert.equal(indexSaysUnchanged(t), true, 'files older than the window are trusted from then on');
   });
 
+  it('sees entries created in a new subfolder, renamed, or hidden behind a folder mtime set back', async () => {
+    const t = await tracked();
+    fs.mkdirSync(t.at('imgs/sub/deeper'));
+    fs.writeFileSync(t.at('imgs/sub/deeper/x.txt'), 'x\n');
+    let e = (await dataStatus(t.ws, [], { cwd: t.dir })).entries[0]!;
+    assert.deepEqual(e.untracked, ['sub/deeper/x.txt']);
+    fs.rmSync(t.at('imgs/sub/deeper'), { recursive: true });
+    fs.renameSync(t.at('imgs/f9.txt'), t.at('imgs/f9b.txt'));
+    e = (await dataStatus(t.ws, [], { cwd: t.dir })).entries[0]!;
+    assert.deepEqual([e.missing, e.untracked], [['f9.txt'], ['f9b.txt']]);
+    fs.renameSync(t.at('imgs/f9b.txt'), t.at('imgs/f9.txt'));
+    await pastRacyWindow();
+    assert.equal((await dataStatus(t.ws, [], { cwd: t.dir })).entries[0]!.state, 'clean');
+    assert.equal(indexSaysUnchanged(t), true);
+    // A folder's mtime set back after adding an entry: its ctime still moved, so it is listed again.
+    const st = fs.statSync(t.at('imgs/sub'));
+    fs.writeFileSync(t.at('imgs/sub/sneaky.txt'), 's\n');
+    fs.utimesSync(t.at('imgs/sub'), st.atime, st.mtime);
+    assert.equal(indexSaysUnchanged(t), false);
+    assert.deepEqual((await dataStatus(t.ws, [], { cwd: t.dir })).entries[0]!.untracked, ['sub/sneaky.txt']);
+  });
+
   it('ignores an index made for another version of the folder', async () => {
     const t = await tracked();
     const old = t.hash();
