@@ -19,7 +19,9 @@ const node = {
 };
 
 const builds = [
-  { ...node, entryPoints: { cli: 'backend/cli/main.ts', 'checkpoint-worker': 'backend/store/sqljs/checkpoint-worker.ts' }, outdir: dist },
+  { ...node, entryPoints: { 'cli-main': 'backend/cli/main.ts', 'checkpoint-worker': 'backend/store/sqljs/checkpoint-worker.ts' }, outdir: dist },
+  // dist/cli.js is a launcher: `cairn data` loads only cli-data.js (fast start), everything else cli-main.js.
+  { ...node, entryPoints: { cli: 'backend/cli/launch.ts', 'cli-data': 'backend/cli/data-main.ts' }, outdir: dist },
   { ...node, entryPoints: { extension: 'extension/extension.ts' }, outdir: dist, external: ['vscode'] },
   { ...node, entryPoints: { 'model-worker': 'backend/serving/runtimes/model-worker.ts' }, outdir: dist },
   { ...node, entryPoints: { 'tfjs-node-wasm': 'backend/serving/export/edge-tf-entry.ts' }, outdir: path.join(dist, 'tfjs'), sourcemap: false, minify: true },

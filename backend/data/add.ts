@@ -4,6 +4,7 @@ import { CairnError, invalidParam } from '../core/errors';
 import { FsObjectWriter } from '../store/fs/fs-object-writer';
 import { withDataLock } from './data-lock';
 import { FileHasher } from './file-hasher';
+import { FolderIndex, FolderStamps } from './folder-index';
 import { lsFiles } from './git';
 import { ensureIgnored } from './gitignore';
 import { encodeManifest } from './manifest';
@@ -90,6 +91,7 @@ async function addOne(ws: DataWorkspace, rel: string, cache: StatCache, opts: Ad
   let skipped: string[] = [];
   const warnings: string[] = [];
   let manifestHash: string | undefined;
+  let folderIndex: { paths: string[]; stamps: FolderStamps } | undefined;
   try {
     if (st.isFile()) {
       const f = await hasher.hash(abs);
@@ -100,6 +102,7 @@ async function addOne(ws: DataWorkspace, rel: string, cache: StatCache, opts: Ad
       const folder = await addFolder(abs, rel, hasher, writer, opts);
       skipped = folder.skipped;
       manifestHash = folder.pointer.hash;
+      folderIndex = folder;
       data = folder.pointer;
     } else {
       throw invalidParam(`${rel} is neither a regular file nor a folder (symbolic links are not versioned).`);
@@ -112,6 +115,7 @@ async function addOne(ws: DataWorkspace, rel: string, cache: StatCache, opts: Ad
   }
   recordOwned(ws, [...hasher.written.filter((h) => h !== manifestHash).map((hash) => ({ hash, kind: 'file' as const })), ...(manifestHash ? [{ hash: manifestHash, kind: 'manifest' as const }] : [])]);
   const changed = writePointer(ws, pointer, data);
+  if (folderIndex) FolderIndex.save(ws.stateDir, abs, data.hash, folderIndex.paths, folderIndex.stamps);
   ensureIgnored(ws, rel);
   return {
     path: rel,
@@ -127,7 +131,10 @@ async function addOne(ws: DataWorkspace, rel: string, cache: StatCache, opts: Ad
 }
 
 async function addFolder(abs: string, rel: string, hasher: FileHasher, writer: FsObjectWriter, opts: AddOptions) {
-  const { files, skipped } = walkFiles(abs);
+  const startedAt = Date.now();
+  const { files, skipped, dirs } = walkFiles(abs, { statDirs: true });
+  const stamps = new FolderStamps(files.length, startedAt);
+  stamps.dirs = dirs;
   const progress = throttled(opts.onProgress);
   const entries: ManifestEntry[] = [];
   let bytes = 0;
@@ -137,6 +144,7 @@ async function addFolder(abs: string, rel: string, hasher: FileHasher, writer: F
     const k = hasher.known(file);
     const f = k instanceof fs.Stats ? await hasher.hash(file, k) : k;
     entries.push({ path: files[i]!, hash: f.hash, size: f.size });
+    stamps.set(i, f.st);
     bytes += f.size;
     if (Date.now() - lastYield > 50) {
       progress({ phase: `adding ${rel}`, done: i + 1, total: files.length, bytes });
@@ -152,7 +160,7 @@ async function addFolder(abs: string, rel: string, hasher: FileHasher, writer: F
     hasher.stats.storedBytes += manifest.size;
   }
   const pointer: DataPointer = { kind: 'dir', hash: manifest.hash, size: bytes, files: entries.length };
-  return { pointer, skipped };
+  return { pointer, skipped, paths: files, stamps };
 }
 
 /** A table's summary: reused from the previous pointer when the content is unchanged. */

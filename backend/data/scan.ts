@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type { ManifestEntry } from '../api/data';
 import { FileHasher } from './file-hasher';
+import { FolderStamps } from './folder-index';
 import { encodeManifest, manifestHash } from './manifest';
 import { throttled, yieldToEventLoop, type ProgressFn } from './progress';
 import type { StatCache } from './stat-cache';
@@ -10,7 +11,7 @@ import { walkFiles } from './walk';
 export type ScannedData =
   | { exists: false }
   | { exists: true; kind: 'file'; hash: string; size: number; files: 1 }
-  | { exists: true; kind: 'dir'; hash: string; size: number; files: number; entries: ManifestEntry[]; skipped: string[] };
+  | { exists: true; kind: 'dir'; hash: string; size: number; files: number; entries: ManifestEntry[]; skipped: string[]; stamps: FolderStamps };
 
 /** Hashes the data at `abs` (stat cache first, reading only files that changed), without storing anything. */
 export async function scanData(abs: string, label: string, cache: StatCache, onProgress?: ProgressFn): Promise<ScannedData> {
@@ -26,7 +27,10 @@ export async function scanData(abs: string, label: string, cache: StatCache, onP
     return { exists: true, kind: 'file', hash: f.hash, size: f.size, files: 1 };
   }
   if (!st.isDirectory()) return { exists: false };
-  const { files, skipped } = walkFiles(abs);
+  const startedAt = Date.now();
+  const { files, skipped, dirs } = walkFiles(abs, { statDirs: true });
+  const stamps = new FolderStamps(files.length, startedAt);
+  stamps.dirs = dirs;
   const progress = throttled(onProgress);
   const entries: ManifestEntry[] = new Array(files.length);
   let size = 0;
@@ -36,6 +40,7 @@ export async function scanData(abs: string, label: string, cache: StatCache, onP
     const k = hasher.known(file);
     const f = k instanceof fs.Stats ? await hasher.hash(file, k) : k;
     entries[i] = { path: files[i]!, hash: f.hash, size: f.size };
+    stamps.set(i, f.st);
     size += f.size;
     if (Date.now() - lastYield > 50) {
       progress({ phase: `checking ${label}`, done: i + 1, total: files.length });
@@ -43,7 +48,7 @@ export async function scanData(abs: string, label: string, cache: StatCache, onP
       lastYield = Date.now();
     }
   }
-  return { exists: true, kind: 'dir', hash: manifestHash(encodeManifest(entries)), size, files: files.length, entries, skipped };
+  return { exists: true, kind: 'dir', hash: manifestHash(encodeManifest(entries)), size, files: files.length, entries, skipped, stamps };
 }
 
 /** Files of two listings that differ: in `now` only (added), in `was` only (removed), in both with other content (changed). */

@@ -7,7 +7,7 @@ import * as path from 'node:path';
  * more than one clock tick before it was hashed: a write in the same tick could leave mtime and
  * ctime unchanged ("racy git"). Coarse kernel clocks tick every 1–10 ms.
  */
-const RACY_MS = 50;
+export const RACY_MS = 50;
 const MAX_ENTRIES = 4_000_000;
 
 // File layout: a magic, then fixed-size records: dev, ino, size, mtimeMs, ctimeMs, recordedAt
@@ -37,30 +37,41 @@ export class StatCache {
   /** Entries recorded since loading (they shadow the loaded ones). */
   private readonly fresh = new Map<number, Entry>();
   private dirty = false;
+  /** False for a cache that must not stand in for reading files (`verify --workspace`). */
+  trusted = true;
+  private loadedBuf: Buffer | undefined;
 
   private constructor(
     private readonly file: string,
-    private readonly loaded: Buffer,
-  ) {
-    for (let off = MAGIC.length; off + RECORD <= loaded.length; off += RECORD) this.offsets.set(loaded.readDoubleLE(off + 8), off);
-  }
+    private readonly read: () => Buffer,
+  ) {}
 
+  /** The cache of a store. The file is read on first use: a status that finds nothing to look up never pays for it. */
   static load(stateDir: string): StatCache {
     const file = path.join(stateDir, 'stat-cache.bin');
-    let buf = Buffer.alloc(0);
-    try {
-      const b = fsp.readFileSync(file);
-      if (b.subarray(0, MAGIC.length).equals(MAGIC)) buf = b;
-    } catch {
-      // absent or unreadable: start empty
-    }
-    return new StatCache(file, buf);
+    return new StatCache(file, () => {
+      try {
+        const b = fsp.readFileSync(file);
+        if (b.subarray(0, MAGIC.length).equals(MAGIC)) return b;
+      } catch {
+        // absent or unreadable: start empty
+      }
+      return Buffer.alloc(0);
+    });
+  }
+
+  private get loaded(): Buffer {
+    if (this.loadedBuf) return this.loadedBuf;
+    const b = this.read();
+    for (let off = MAGIC.length; off + RECORD <= b.length; off += RECORD) this.offsets.set(b.readDoubleLE(off + 8), off);
+    return (this.loadedBuf = b);
   }
 
   /** A cache that starts empty and is never saved: every file gets read (`verify --workspace`). */
   static ephemeral(): StatCache {
-    const c = new StatCache('', Buffer.alloc(0));
+    const c = new StatCache('', () => Buffer.alloc(0));
     c.save = () => {};
+    c.trusted = false;
     return c;
   }
 
@@ -68,9 +79,9 @@ export class StatCache {
   lookup(st: fs.Stats): string | undefined {
     const e = this.fresh.get(st.ino);
     if (e) return e.dev === st.dev && e.size === st.size && e.mtimeMs === st.mtimeMs && e.ctimeMs === st.ctimeMs ? e.hash : undefined;
+    const b = this.loaded;
     const off = this.offsets.get(st.ino);
     if (off === undefined) return undefined;
-    const b = this.loaded;
     if (b.readDoubleLE(off) !== st.dev || b.readDoubleLE(off + 16) !== st.size || b.readDoubleLE(off + 24) !== st.mtimeMs || b.readDoubleLE(off + 32) !== st.ctimeMs) return undefined;
     return b.toString('hex', off + 48, off + RECORD);
   }
@@ -90,6 +101,7 @@ export class StatCache {
   }
 
   get size(): number {
+    void this.loaded;
     let n = this.fresh.size;
     for (const ino of this.offsets.keys()) if (!this.fresh.has(ino)) n++;
     return n;
@@ -97,6 +109,7 @@ export class StatCache {
 
   save(): void {
     if (!this.dirty) return;
+    const loaded = this.loaded;
     const kept = [...this.offsets].filter(([ino]) => !this.fresh.has(ino));
     const total = Math.min(MAX_ENTRIES, kept.length + this.fresh.size);
     const out = Buffer.allocUnsafe(MAGIC.length + total * RECORD);
@@ -116,7 +129,7 @@ export class StatCache {
     }
     for (const [, from] of kept) {
       if (off >= out.length) break;
-      this.loaded.copy(out, off, from, from + RECORD);
+      loaded.copy(out, off, from, from + RECORD);
       off += RECORD;
     }
     const tmp = `${this.file}.${process.pid}.tmp`;

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { DataPointer, DataStatusEntry, DataStatusReport } from '../api/data';
+import { FolderIndex } from './folder-index';
 import { hasManifest, loadManifest } from './manifest';
 import { dataPathOf, readPointer } from './pointer';
 import type { ProgressFn } from './progress';
@@ -31,10 +32,15 @@ export async function statusOf(ws: DataWorkspace, pointer: string, p: DataPointe
   const entry: DataStatusEntry = { path, pointer, kind: p.kind, state: 'clean', hash: p.hash, size: p.size, files: p.files, ...(p.tabular ? { rows: p.tabular.rows } : {}) };
   const inStore = p.kind === 'dir' ? hasManifest(ws, p.hash) : fs.existsSync(ws.objects.pathOf(p.hash));
   if (!inStore) entry.not_in_store = true;
-  const now = await scanData(absPath(ws, path), path, cache, onProgress);
+  const abs = absPath(ws, path);
+  if (p.kind === 'dir' && cache.trusted && FolderIndex.load(ws.stateDir, abs, p.hash)?.unchanged(abs)) return entry;
+  const now = await scanData(abs, path, cache, onProgress);
   if (!now.exists) return { ...entry, state: 'missing' };
   if (now.kind !== p.kind) return { ...entry, state: 'modified' };
-  if (now.hash === p.hash) return entry;
+  if (now.hash === p.hash) {
+    if (now.kind === 'dir') FolderIndex.save(ws.stateDir, abs, now.hash, now.entries.map((e) => e.path), now.stamps);
+    return entry;
+  }
   entry.state = 'modified';
   if (now.kind === 'dir' && inStore) {
     const diff = compareEntries(loadManifest(ws, p.hash, path).files, now.entries);

@@ -6,6 +6,8 @@ export interface WalkResult {
   files: string[];
   /** Symbolic links and special files, which are not versioned. */
   skipped: string[];
+  /** With `statDirs`: every folder walked (`''` for `absDir` itself), stat taken before it was listed. */
+  dirs: { path: string; st: fs.Stats }[];
 }
 
 /**
@@ -13,11 +15,13 @@ export interface WalkResult {
  * each folder's entries are sorted with a `/` after folder names, which is exactly where a path
  * under that folder sorts — so manifests need no global sort.
  */
-export function walkFiles(absDir: string): WalkResult {
+export function walkFiles(absDir: string, opts: { statDirs?: boolean } = {}): WalkResult {
   const files: string[] = [];
   const skipped: string[] = [];
+  const dirs: WalkResult['dirs'] = [];
   const key = (d: fs.Dirent) => (d.isDirectory() ? d.name + '/' : d.name);
   const visit = (dir: string, prefix: string) => {
+    if (opts.statDirs) dirs.push({ path: prefix.slice(0, -1), st: fs.lstatSync(dir) });
     const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => {
       const ka = key(a);
       const kb = key(b);
@@ -31,7 +35,7 @@ export function walkFiles(absDir: string): WalkResult {
     }
   };
   visit(absDir, '');
-  return { files, skipped };
+  return { files, skipped, dirs };
 }
 
 /** Removes empty folders under (not including) `absDir`. */
