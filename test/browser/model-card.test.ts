@@ -4,12 +4,19 @@
 // signature, and is registered. The card shows header, lineage, signature, metrics, params and
 // files as text; its run link opens the run; it follows model.updated events live.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { ModelVersion, Run } from '../../backend/api/mlflow';
 import type { ModelSignature } from '../../backend/api/registry';
 import { ServingClient } from '../../backend/client/serving-client';
+import { panelHtml } from '../../extension/webviews/webview-html';
+import { requestsOverClient } from '../../webview-ui/hosts/client-requests';
+import type { WebviewToHost } from '../../webview-ui/protocol/messages';
+import { PANEL_REQUESTS } from '../../webview-ui/protocol/panels';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { tmpDir } from '../helpers/tmp';
 import { launchChromium, newPage } from './helpers/chromium';
@@ -114,4 +121,57 @@ test('the run link opens the run (the dashboard route of the run detail)', async
   await page.waitForFunction((id) => location.hash === `#/run/${id}`, run.info.run_id, { timeout: 10_000 });
   await page.locator('cairn-run-detail').waitFor({ timeout: 10_000 });
   assert.deepEqual(problems, []);
+});
+
+test('in VS Code: the strict-CSP webview HTML renders the card through postMessage requests of its protocol', async () => {
+  const DIST = path.resolve(__dirname, '..', '..', 'dist', 'webview');
+  if (!fs.existsSync(path.join(DIST, 'vscode.js'))) throw new Error("dist/webview/vscode.js is missing: run 'npm run build'");
+  const files = http.createServer((req, res) => {
+    const origin = `http://${req.headers.host}`;
+    if (req.url === '/') {
+      res.setHeader('Content-Type', 'text/html');
+      return res.end(panelHtml({ panel: 'model-card', state: { name: MODEL, version: version.version } }, { cspSource: origin, scriptUri: `${origin}/vscode.js`, styleUris: [`${origin}/panel.css`] }));
+    }
+    if (req.url === '/favicon.ico') return res.writeHead(204).end();
+    const file = path.join(DIST, path.basename(req.url ?? ''));
+    if (!fs.existsSync(file)) return res.writeHead(404).end();
+    res.setHeader('Content-Type', file.endsWith('.js') ? 'text/javascript' : 'text/css');
+    res.end(fs.readFileSync(file));
+  });
+  await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
+  try {
+    const { page: p, problems: pageProblems } = await newPage(await launchChromium());
+    // What the extension's PanelBridge does: answer the requests of the panel's protocol with the typed client.
+    const requests = requestsOverClient(server.client);
+    const asked: string[] = [];
+    const actions: string[] = [];
+    await p.exposeFunction('cairnToHost', async (m: WebviewToHost) => {
+      if (m.kind === 'action') actions.push(`${m.action}:${JSON.stringify(m.args)}`);
+      if (m.kind !== 'request') return undefined;
+      asked.push(m.method);
+      if (!PANEL_REQUESTS['model-card'].includes(m.method)) return { kind: 'response', id: m.id, ok: false, error: `${m.method} is not part of the protocol` };
+      const result = await (requests[m.method] as (...a: unknown[]) => Promise<unknown>)(...m.args);
+      return { kind: 'response', id: m.id, ok: true, result };
+    });
+    await p.addInitScript({
+      content: `window.acquireVsCodeApi = () => ({
+        postMessage(m) { window.cairnToHost(m).then((r) => r && window.postMessage(r, '*')); },
+        getState() { return undefined; },
+        setState() {},
+      });`,
+    });
+    await p.goto(`http://127.0.0.1:${(files.address() as AddressInfo).port}/`);
+    const view = p.locator('cairn-model-card');
+    await view.locator('table.params').waitFor({ timeout: 15_000 });
+    assert.equal(await view.locator('.model-name').textContent(), MODEL);
+    assert.deepEqual(await view.locator('table.params tr').evaluateAll((trs) => trs.slice(1).map((tr) => tr.lastElementChild?.textContent)), ['0.01', MARKUP]);
+    assert.deepEqual([...new Set(asked)].sort(), ['experiments', 'modelCard']);
+    await view.locator('button.open-run').click();
+    await p.waitForFunction(() => true);
+    assert.deepEqual(actions, [`openRun:${JSON.stringify([run.info.run_id])}`]);
+    assert.deepEqual(pageProblems, [], 'no CSP violation or script error');
+    await p.context().close();
+  } finally {
+    await new Promise<void>((r) => files.close(() => r()));
+  }
 });

@@ -118,7 +118,11 @@ test('models: Promote sets @champion (the tree follows the event) and the model 
   assert.equal(key, modelCardKey(MODEL, '1'));
   assert.ok(api.services.panels.openKeys.includes(key), `the model card panel is open: ${api.services.panels.openKeys.join(', ')}`);
   const served = () => api.services.panels.servedRequests(key).filter((m) => m === 'modelCard').length;
-  await until('the panel fetched its card through the bridge', () => served() >= 1);
+  const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => `${t.label}${t.isActive ? '*' : ''}`)).join(', ');
+  await until('a webview tab for the card', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === `Model ${MODEL} v1`));
+  await until('the panel fetched its card through the bridge', () => served() >= 1, 60_000).catch((err: Error) => {
+    throw new Error(`${err.message}; served: [${api.services.panels.servedRequests(key).join(', ')}]; tabs: ${tabs()}`);
+  });
   const card = await sc().modelCard(MODEL, '1');
   assert.equal(card.run?.run_id, runs[0]);
   assert.equal(card.run?.run_name, 'linear-v1');
