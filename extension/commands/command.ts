@@ -17,7 +17,6 @@ import type { Panels } from '../webviews/panels';
 import type { CommandId } from './command-ids';
 import type { DeploymentsNode, DeploymentsTreeProvider } from '../deployments/deployments-tree';
 import type { TestRequests } from '../deployments/test-requests';
-import type { ModelDocuments } from '../models/model-documents';
 import type { ModelsNode, ModelsTreeProvider } from '../models/models-tree';
 
 /** The services commands work with (built once by the container). */
@@ -38,7 +37,6 @@ export interface CairnServices {
   modelsView: vscode.TreeView<ModelsNode>;
   deploymentsTree: DeploymentsTreeProvider;
   deploymentsView: vscode.TreeView<DeploymentsNode>;
-  modelDocs: ModelDocuments;
   testRequests: TestRequests;
   datasets: DatasetsFeature;
   reproduce: ReproduceRunner;

@@ -7,12 +7,12 @@ import { DeploymentsTreeProvider, type DeploymentsNode } from '../deployments/de
 import { RESPONSE_SCHEME, TestRequests } from '../deployments/test-requests';
 import { TrafficPoller } from '../deployments/traffic-poller';
 import type { Log } from '../log';
-import { MODEL_SCHEME, ModelDocuments } from './model-documents';
 import { ModelsModel } from './models-model';
 import { ModelsTreeProvider, type ModelsNode } from './models-tree';
 
 /**
- * The Models and Deployments views and their documents, wired to the backend and its events.
+ * The Models and Deployments views and their documents (test requests and responses), wired to
+ * the backend and its events.
  * Built once by the container, which owns the returned disposables.
  */
 export function createServingViews(backend: BackendConnection, live: LiveEvents, log: Log) {
@@ -28,9 +28,7 @@ export function createServingViews(backend: BackendConnection, live: LiveEvents,
   const deploymentsTree = own(new DeploymentsTreeProvider(deploymentsModel, () => backend.client?.url, log));
   const modelsView = own(vscode.window.createTreeView<ModelsNode>('cairn.models', { treeDataProvider: modelsTree, showCollapseAll: true }));
   const deploymentsView = own(vscode.window.createTreeView<DeploymentsNode>('cairn.deployments', { treeDataProvider: deploymentsTree, showCollapseAll: true }));
-  const modelDocs = own(new ModelDocuments(backend));
   const testRequests = own(new TestRequests(backend));
-  own(vscode.workspace.registerTextDocumentContentProvider(MODEL_SCHEME, modelDocs));
   own(vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, testRequests));
   own(
     new TrafficPoller(deploymentsView, {
@@ -45,7 +43,6 @@ export function createServingViews(backend: BackendConnection, live: LiveEvents,
   own(
     live.onEvent((e) => {
       if (e.type === 'model.updated') {
-        modelDocs.modelChanged(e.name);
         void modelsModel.apply(e).then((c) => modelsTree.refreshChanges(c), warn(`event ${e.type}`));
       } else if (e.type === 'deployment.updated') {
         void deploymentsModel.apply(e).then((changes) => {
@@ -69,5 +66,5 @@ export function createServingViews(backend: BackendConnection, live: LiveEvents,
   };
   own(modelsView.onDidChangeVisibility(connectIfVisible));
   own(deploymentsView.onDidChangeVisibility(connectIfVisible));
-  return { services: { modelsTree, modelsView, deploymentsTree, deploymentsView, modelDocs, testRequests }, disposables };
+  return { services: { modelsTree, modelsView, deploymentsTree, deploymentsView, testRequests }, disposables };
 }

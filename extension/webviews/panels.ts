@@ -10,7 +10,7 @@ import type { Log } from '../log';
 import { PanelBridge } from './panel-bridge';
 import { panelHtml } from './webview-html';
 
-const VIEW_TYPES = { 'runs-table': 'cairn.runsTable', 'run-detail': 'cairn.runDetail', compare: 'cairn.compare', 'dataset-diff': 'cairn.datasetDiff', 'drift-report': 'cairn.driftReport' } as const;
+const VIEW_TYPES = { 'runs-table': 'cairn.runsTable', 'run-detail': 'cairn.runDetail', compare: 'cairn.compare', 'dataset-diff': 'cairn.datasetDiff', 'drift-report': 'cairn.driftReport', 'model-card': 'cairn.modelCard' } as const;
 
 interface OpenPanel {
   key: string;
@@ -55,6 +55,11 @@ export class Panels implements vscode.Disposable {
   openDriftReport(reportId: string, title?: string): Promise<string> {
     const init: PanelInit = { panel: 'drift-report', state: { reportId } };
     return this.show(init, panelKey(init), title ?? `Drift report ${reportId.slice(0, 8)}`);
+  }
+
+  openModelCard(name: string, version: string): Promise<string> {
+    const init: PanelInit = { panel: 'model-card', state: { name, version } };
+    return this.show(init, panelKey(init), `Model ${name} v${version}`);
   }
 
   event(e: DeliveredEvent): void {

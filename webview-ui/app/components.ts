@@ -7,3 +7,4 @@ import '../drift-report/drift-report';
 import '../run-detail/run-detail';
 import '../runs-table/runs-table';
 import '../dataset-diff/dataset-diff-view';
+import '../model-card/model-card';

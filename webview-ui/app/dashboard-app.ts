@@ -109,6 +109,8 @@ export class DashboardApp extends LitElement {
             ? keyed(r.runId, html`<cairn-run-detail .host=${this.host} .runId=${r.runId} .tab=${(r.tab as never) ?? 'overview'}></cairn-run-detail>`)
             : r.view === 'drift'
               ? keyed(r.reportId, panelTemplate(this.host, { panel: 'drift-report', state: { reportId: r.reportId } }))
+              : r.view === 'model'
+                ? keyed(`${r.name}/${r.version}`, panelTemplate(this.host, { panel: 'model-card', state: { name: r.name, version: r.version } }))
               : keyed(r.runIds.join(','), panelTemplate(this.host, { panel: 'compare', state: { runIds: r.runIds } }))}
       </main>
     `;

@@ -15,5 +15,7 @@ export function panelTemplate(host: Host, init: PanelInit): TemplateResult {
       return html`<cairn-dataset-diff .report=${init.state.report}></cairn-dataset-diff>`;
     case 'drift-report':
       return html`<cairn-drift-report .host=${host} .reportId=${init.state.reportId}></cairn-drift-report>`;
+    case 'model-card':
+      return html`<cairn-model-card .host=${host} .modelName=${init.state.name} .version=${init.state.version}></cairn-model-card>`;
   }
 }

@@ -3,6 +3,7 @@
  * postMessage) and the browser dashboard (directly).
  */
 import type { CairnClient } from '../../backend/client/cairn-client';
+import { ServingClient } from '../../backend/client/serving-client';
 import type { ArtifactContent, HostRequests } from '../protocol/host';
 
 export function requestsOverClient(client: CairnClient): HostRequests {
@@ -28,6 +29,7 @@ export function requestsOverClient(client: CairnClient): HostRequests {
     },
     setTag: (runId, key, value) => client.setTag(runId, key, value),
     driftReport: (id) => client.getDriftReport(id),
+    modelCard: (name, version) => new ServingClient(client).modelCard(name, version),
   };
 }
 

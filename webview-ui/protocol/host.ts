@@ -5,6 +5,7 @@
 import type { DeliveredEvent, MetricSeriesResponse } from '../../backend/api/cairn';
 import type { Experiment, FileInfo, Run, ViewType } from '../../backend/api/mlflow';
 import type { StoredDriftReport } from '../../backend/api/drift';
+import type { ModelCard } from '../../backend/api/registry';
 
 export interface RunsQuery {
   experimentIds: string[];
@@ -37,6 +38,8 @@ export interface HostRequests {
   readArtifact(runId: string, path: string, maxBytes: number): Promise<ArtifactContent | null>;
   setTag(runId: string, key: string, value: string): Promise<void>;
   driftReport(reportId: string): Promise<StoredDriftReport>;
+  /** A registered version's card: lineage, signature, metrics, params, files. */
+  modelCard(name: string, version: string): Promise<ModelCard>;
 }
 
 /** Hand-overs to the host's own UI (VS Code: commands and editors; browser: dashboard routes). */
@@ -61,5 +64,5 @@ export interface Host extends HostRequests, HostActions {
   setState<T>(key: string, value: T): void;
 }
 
-export const HOST_REQUEST_NAMES = ['experiments', 'searchRuns', 'getRun', 'metricSeries', 'listArtifacts', 'readArtifact', 'setTag', 'driftReport'] as const satisfies readonly (keyof HostRequests)[];
+export const HOST_REQUEST_NAMES = ['experiments', 'searchRuns', 'getRun', 'metricSeries', 'listArtifacts', 'readArtifact', 'setTag', 'driftReport', 'modelCard'] as const satisfies readonly (keyof HostRequests)[];
 export const HOST_ACTION_NAMES = ['openRun', 'compareRuns', 'diffRuns', 'showCodeDiff', 'openLog'] as const satisfies readonly (keyof HostActions)[];

@@ -26,12 +26,19 @@ export interface DriftReportState {
   reportId: string;
 }
 
+/** A registered model version (its card is fetched, and refetched when the model changes). */
+export interface ModelCardState {
+  name: string;
+  version: string;
+}
+
 export type PanelInit =
   | { panel: 'runs-table'; state: RunsTableState }
   | { panel: 'run-detail'; state: RunDetailState }
   | { panel: 'compare'; state: CompareState }
   | { panel: 'dataset-diff'; state: DatasetDiffState }
-  | { panel: 'drift-report'; state: DriftReportState };
+  | { panel: 'drift-report'; state: DriftReportState }
+  | { panel: 'model-card'; state: ModelCardState };
 export type PanelName = PanelInit['panel'];
 
 export const PANEL_REQUESTS: Record<PanelName, readonly (keyof HostRequests)[]> = {
@@ -40,6 +47,7 @@ export const PANEL_REQUESTS: Record<PanelName, readonly (keyof HostRequests)[]> 
   compare: ['getRun', 'metricSeries', 'experiments'],
   'dataset-diff': [],
   'drift-report': ['driftReport'],
+  'model-card': ['modelCard', 'experiments'],
 };
 
 export const PANEL_ACTIONS: Record<PanelName, readonly (keyof HostActions)[]> = {
@@ -48,6 +56,7 @@ export const PANEL_ACTIONS: Record<PanelName, readonly (keyof HostActions)[]> = 
   compare: ['openRun', 'diffRuns', 'showCodeDiff'],
   'dataset-diff': [],
   'drift-report': [],
+  'model-card': ['openRun'],
 };
 
 /** The id of the `<script type="application/json">` element carrying the PanelInit. */
@@ -69,5 +78,10 @@ export function panelKey(init: PanelInit): string {
       return `datadiff:${init.state.report.path}:${init.state.report.a}:${init.state.report.b}`;
     case 'drift-report':
       return `drift:${init.state.reportId}`;
+    case 'model-card':
+      return modelCardKey(init.state.name, init.state.version);
   }
 }
+
+/** `model:<name>/<version>`, the name URI-encoded (it may contain `/`). */
+export const modelCardKey = (name: string, version: string): string => `model:${encodeURIComponent(name)}/${version}`;

@@ -1,17 +1,12 @@
-import * as vscode from 'vscode';
 import type { CairnCommand } from '../command';
 import { versionFromArgs } from '../model-args';
 
-/** Opens a version's model card (signature, metrics, lineage to its run) as a read-only Markdown document. */
+/** Opens a version's model card panel (lineage to its run, signature, metrics, params, files); returns the panel key. */
 export const openModelCard: CairnCommand = {
   id: 'cairn.model.openCard',
   async run(s, ...args) {
     const ref = await versionFromArgs(s, args, 'Cairn: Open Model Card');
     if (!ref) return undefined;
-    const uri = s.modelDocs.cardUri(ref.name, ref.version);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    await vscode.window.showTextDocument(doc, { preview: true });
-    return uri.toString();
+    return s.panels.openModelCard(ref.name, ref.version);
   },
 };

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FileInfo } from '../../../backend/api/mlflow';
 import type { LoggedModel } from '../../../backend/api/registry';
-import { mdText, modelCardMarkdown } from '../../../extension/models/model-card-markdown';
 import { modelDescription, modelNodeId, sortVersions, versionContextValue, versionDescription, versionIcon, versionNodeId, versionTooltip } from '../../../extension/models/model-presentation';
 import { findModelFolders, isModelFolder, modelSources } from '../../../extension/models/model-sources';
 import { fakeModel, fakeVersion } from './fake-serving';
@@ -53,35 +52,6 @@ test('register sources: folders under the run artifact root and the run\'s logge
     ['logged model clf', 'models:/m-0123456789abcdef0123456789abcdef', 'clf'],
   ]);
   assert.equal(s[3]!.modelId, logged.info.model_id);
-});
-
-test('the model card: lineage, signature, metrics; logged strings are escaped, never markup', () => {
-  const md = modelCardMarkdown({
-    name: 'weather',
-    version: fakeVersion({ version: '2', aliases: ['champion'], creation_timestamp: Date.UTC(2026, 0, 2) }),
-    description: 'line one\n<img src=x onerror=alert(1)>',
-    aliases: ['champion'],
-    flavor: 'tfjs-layers',
-    run: { run_id: 'r1', run_name: 'run *bold*', experiment_id: '1', status: 'FINISHED', start_time: Date.UTC(2026, 0, 1), user_id: 'ann', git_commit: '0123456789abcdef', git_branch: 'main', git_dirty: true },
-    metrics: [{ key: 'loss', value: 0.25, step: 3, timestamp: 0 }, { key: 'accuracy', value: 0.9, step: 3, timestamp: 0 }],
-    params: [{ key: 'lr', value: 'a|b' }],
-    datasets: [],
-    signature: { inputs: [{ name: 'x', datatype: 'FP32', shape: [-1, 4] }], outputs: [{ name: 'y', datatype: 'FP32', shape: [-1, 5] }], columns: ['wind', 'temp'], labels: ['rain', 'sun'], source: 'model' },
-    files: [{ path: 'model.json', size: 120 }],
-  });
-  assert.match(md, /^# weather — version 2\n/);
-  assert.match(md, /line one \\<img src=x onerror=alert\(1\)\\>/, 'HTML is escaped and newlines flattened');
-  assert.ok(!/<img/.test(md.replace(/\\</g, '')));
-  assert.match(md, /\*\*Aliases:\*\* @champion/);
-  assert.match(md, /\*\*Run:\*\* run \\\*bold\\\* \(`r1`, experiment 1, FINISHED\)/);
-  assert.match(md, /commit `0123456789ab` on main \(uncommitted changes\)/);
-  assert.match(md, /\| input \| x \| FP32 \| \[-1, 4\] \|/);
-  assert.match(md, /Columns: wind, temp/);
-  assert.match(md, /\| accuracy \| 0\.9 \| 3 \|\n\| loss \| 0\.25 \| 3 \|/, 'metrics sorted by name');
-  assert.match(md, /\| lr \| a\\\|b \|/, 'a pipe cannot break the table');
-  assert.match(md, /\| model\.json \| 120 \|/);
-  assert.equal(mdText('a_b`c'), 'a\\_b\\`c');
-  assert.match(modelCardMarkdown({ name: 'm', version: fakeVersion({ version: '1' }), description: '', aliases: [], metrics: [], params: [], datasets: [], files: [] }), /No source run recorded[\s\S]*Unknown: the model files declare none/);
 });
 
 test('the models model applies model.updated events: in place, new, deleted; logged-model events are ignored', async () => {
