@@ -124,8 +124,19 @@ test('two runs selected in the Runs view open in the diff editor', async () => {
   await finished.nth(1).click({ button: 'right' });
   const item = page.locator('.context-view .action-item', { hasText: 'Diff Runs' }).first();
   await item.waitFor({ timeout: 10_000 });
+  // A context menu can swallow a click that lands while it is still opening (the item is then
+  // only highlighted): if the menu is still up, the highlighted item is chosen with Enter.
+  await item.hover();
   await item.click();
-  await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 30_000 });
+  const diff = page.locator('.monaco-diff-editor').first();
+  for (let attempt = 0; attempt < 3 && (await page.locator('.context-view .monaco-menu').isVisible()); attempt++) {
+    await diff.waitFor({ timeout: 2_000 }).catch(() => undefined);
+    if (await page.locator('.context-view .monaco-menu').isVisible()) {
+      await item.hover();
+      await page.keyboard.press('Enter');
+    }
+  }
+  await diff.waitFor({ timeout: 30_000 });
   await page.locator('.tabs-container .tab.active', { hasText: '↔' }).waitFor({ timeout: 10_000 });
   // Both YAML summaries loaded, and the diff marks what differs (at least the names and ids).
   await page.locator('.monaco-diff-editor .modified .view-line', { hasText: 'params:' }).first().waitFor({ timeout: 30_000 });
