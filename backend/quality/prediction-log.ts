@@ -1,8 +1,6 @@
-// Reading a deployment's prediction log and feedback labels. The layout is the serving engine's:
-// <dir>/predictions-NNNNNN.jsonl (one record per request, rows in `inputs`/`outputs`) and
-// <dir>/feedback.jsonl (labels per request). Only the fields monitoring needs are typed here.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// A deployment's prediction log and feedback labels as monitoring sees them, read through the
+// serving engine's own readers. Only the fields monitoring needs are typed here.
+import { readFeedback, readPredictions } from '../serving/prediction-log';
 
 export interface LoggedPrediction {
   id: string;
@@ -25,29 +23,6 @@ export interface PredictionLogSource {
   feedback(): Promise<LoggedFeedback[]>;
 }
 
-async function* jsonLines<T>(file: string): AsyncGenerator<T> {
-  let rest = '';
-  for await (const chunk of fs.createReadStream(file, { encoding: 'utf8' })) {
-    const lines = (rest + (chunk as string)).split('\n');
-    rest = lines.pop()!;
-    for (const l of lines) {
-      if (!l) continue;
-      try {
-        yield JSON.parse(l) as T;
-      } catch {
-        // a torn line (crash mid-write) is skipped
-      }
-    }
-  }
-  if (rest) {
-    try {
-      yield JSON.parse(rest) as T;
-    } catch {
-      // torn tail
-    }
-  }
-}
-
 export class PredictionLogDir implements PredictionLogSource {
   constructor(readonly dir: string) {}
 
@@ -56,25 +31,13 @@ export class PredictionLogDir implements PredictionLogSource {
   }
 
   async *predictions(window: { start?: number; end?: number } = {}): AsyncIterable<LoggedPrediction> {
-    if (!fs.existsSync(this.dir)) return;
-    const segments = fs
-      .readdirSync(this.dir)
-      .filter((f) => /^predictions-\d+\.jsonl$/.test(f))
-      .sort();
-    for (const f of segments) {
-      for await (const rec of jsonLines<LoggedPrediction>(path.join(this.dir, f))) {
-        if (window.start !== undefined && rec.time < window.start) continue;
-        if (window.end !== undefined && rec.time >= window.end) continue;
-        yield rec;
-      }
+    for await (const rec of readPredictions(this.dir, { since: window.start })) {
+      if (window.end === undefined || rec.time < window.end) yield rec;
     }
   }
 
-  async feedback(): Promise<LoggedFeedback[]> {
-    const file = path.join(this.dir, 'feedback.jsonl');
-    const out: LoggedFeedback[] = [];
-    if (fs.existsSync(file)) for await (const r of jsonLines<LoggedFeedback>(file)) out.push(r);
-    return out;
+  feedback(): Promise<LoggedFeedback[]> {
+    return readFeedback(this.dir);
   }
 }
 
