@@ -3,8 +3,8 @@ import { CairnError, invalidParam } from '../core/errors';
 
 export const DEFAULT_MAX_JSON = 16 * 1024 * 1024;
 
-/** Reads a JSON object body, refusing (413) anything larger than `limit` without buffering it all. */
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+/** Reads a request body as bytes, refusing (413) anything larger than `limit` without buffering it all. */
+export async function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > limit) {
     req.resume();
@@ -20,8 +20,14 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     }
     chunks.push(chunk);
   }
-  if (size === 0) return {};
-  const text = Buffer.concat(chunks, size).toString('utf8');
+  return Buffer.concat(chunks, size);
+}
+
+/** Reads a JSON object body (an empty body is `{}`), refusing (413) anything larger than `limit`. */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  const body = await readRawBody(req, limit);
+  if (body.length === 0) return {};
+  const text = body.toString('utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -9,7 +9,7 @@ import type { LiveDeployment } from './live-deployment';
 import { formatPredictions, parseInvocation } from './protocols/mlflow-scoring';
 import { formatOipOutputs, parseOipRequest } from './protocols/oip';
 import { badPayload } from './protocols/payload-error';
-import { readRawBody } from './protocols/raw-body';
+import { readRawBody } from '../server/body';
 
 const MAX_BODY = 64 * 1024 * 1024;
 
