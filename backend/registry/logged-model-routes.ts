@@ -6,8 +6,9 @@ import type { Message } from '../server/message';
 import type { Route } from '../server/router';
 import { parseLoggedModelFilter, parseLoggedModelOrderBy } from '../search/logged-models';
 import type { MetadataStore } from '../store/metadata-store';
-import { LIMITS, decodePageToken, encodePageToken, validateKey, validateMaxResults, validateValueLength } from '../tracking/validate';
+import { decodePageToken, encodePageToken, validateMaxResults } from '../tracking/validate';
 import { readKeyValues } from '../tracking/wire-readers';
+import { registryTags } from './registry-routes';
 
 /**
  * MLflow 3 logged models and `runs/outputs`, relative to `/api/2.0/mlflow`: what `log_model` and
@@ -15,14 +16,6 @@ import { readKeyValues } from '../tracking/wire-readers';
  */
 export function loggedModelRoutes(meta: MetadataStore, events: EventBus): Route[] {
   const idOf = (ctx: { params: Record<string, string> }) => ctx.params['modelId']!;
-  const tagsOf = (m: Message) => {
-    const tags = readKeyValues(m, 'tags');
-    tags.forEach((t, i) => {
-      validateKey(t.key, `tags[${i}].key`);
-      validateValueLength(t.value, LIMITS.registryTagValue, `tags[${i}].value`);
-    });
-    return tags;
-  };
   const changed = (modelId: string) => events.publish({ type: 'model.updated', name: modelId });
 
   return [
@@ -37,7 +30,7 @@ export function loggedModelRoutes(meta: MetadataStore, events: EventBus): Route[
           modelType: m.optString('model_type'),
           sourceRunId: m.optString('source_run_id'),
           params: readKeyValues(m, 'params'),
-          tags: tagsOf(m),
+          tags: registryTags(m),
         });
         changed(model.info.model_id);
         return { model };
@@ -83,7 +76,7 @@ export function loggedModelRoutes(meta: MetadataStore, events: EventBus): Route[
       method: 'PATCH',
       path: '/logged-models/:modelId/tags',
       handler: async (ctx) => {
-        await meta.setLoggedModelTags(idOf(ctx), tagsOf(await ctx.message()));
+        await meta.setLoggedModelTags(idOf(ctx), registryTags(await ctx.message()));
         changed(idOf(ctx));
         return {};
       },

@@ -9,17 +9,19 @@ import { readKeyValues } from '../tracking/wire-readers';
 import { invalidParam } from '../core/errors';
 import { modelIdOfSource } from './model-ref';
 
+/** The `tags` of a registry request, each key and value checked against MLflow's limits. */
+export function registryTags(m: Message): ReturnType<typeof readKeyValues> {
+  const tags = readKeyValues(m, 'tags');
+  tags.forEach((t, i) => {
+    validateKey(t.key, `tags[${i}].key`);
+    validateValueLength(t.value, LIMITS.registryTagValue, `tags[${i}].value`);
+  });
+  return tags;
+}
+
 /** The MLflow model-registry API, relative to `/api/2.0/mlflow`. */
 export function registryRoutes(meta: MetadataStore, events: EventBus): Route[] {
   const changed = (name: string, version?: string) => events.publish({ type: 'model.updated', name, ...(version ? { version } : {}) });
-  const tagsOf = (m: Message) => {
-    const tags = readKeyValues(m, 'tags');
-    tags.forEach((t, i) => {
-      validateKey(t.key, `tags[${i}].key`);
-      validateValueLength(t.value, LIMITS.registryTagValue, `tags[${i}].value`);
-    });
-    return tags;
-  };
   const modelName = (m: Message) => {
     const name = m.string('name');
     if (name.trim() === '') throw invalidParam("Missing value for required parameter 'name'.");
@@ -37,7 +39,7 @@ export function registryRoutes(meta: MetadataStore, events: EventBus): Route[] {
       path: '/registered-models/create',
       handler: async (ctx) => {
         const m = await ctx.message();
-        const registered_model = await meta.createRegisteredModel({ name: modelName(m), description: m.optString('description'), tags: tagsOf(m) });
+        const registered_model = await meta.createRegisteredModel({ name: modelName(m), description: m.optString('description'), tags: registryTags(m) });
         changed(registered_model.name);
         return { registered_model };
       },
@@ -160,7 +162,7 @@ export function registryRoutes(meta: MetadataStore, events: EventBus): Route[] {
           runId: m.optString('run_id'),
           runLink: m.optString('run_link'),
           description: m.optString('description'),
-          tags: tagsOf(m),
+          tags: registryTags(m),
           modelId: m.optString('model_id') || modelIdOfSource(m.string('source')),
         });
         changed(model_version.name, model_version.version);
