@@ -27,18 +27,11 @@ const live = new Set<ChildProcess>();
 process.on('exit', () => live.forEach((p) => p.kill('SIGKILL')));
 after(() => live.forEach((p) => p.kill('SIGKILL')));
 
-/** Starts `cairn server` from the built CLI on 127.0.0.1, as a real child process. */
-export async function startServerProcess(storeDir: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<ServerProcess> {
-  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npm run build' before the integration tests`);
-  const proc = spawn(process.execPath, [CLI, 'server', '--store', storeDir, ...extraArgs], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  live.add(proc);
-  proc.once('exit', () => live.delete(proc));
-  let out = '';
-  let err = '';
-  proc.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s:\n${err}`)), 20_000);
+/** The URL a starting `cairn server` prints in its "ready at URL" line; rejects if it exits first. */
+export function readyUrl(proc: ChildProcess, what: string, timeoutMs: number, stderr: () => string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${what} did not start in ${timeoutMs / 1000} s:\n${stderr()}`)), timeoutMs);
     proc.stdout!.on('data', (d) => {
       out += d;
       const m = /ready at (http:\/\/\S+)/.exec(out);
@@ -49,9 +42,21 @@ export async function startServerProcess(storeDir: string, extraArgs: string[] =
     });
     proc.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before it was ready:\n${err}`));
+      reject(new Error(`${what} exited with ${code} before it was ready:\n${stderr()}`));
     });
   });
+}
+
+/** Starts `cairn server` from the built CLI on 127.0.0.1, as a real child process. */
+export async function startServerProcess(storeDir: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<ServerProcess> {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npm run build' before the integration tests`);
+  const proc = spawn(process.execPath, [CLI, 'server', '--store', storeDir, ...extraArgs], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(proc);
+  proc.once('exit', () => live.delete(proc));
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const url = await readyUrl(proc, 'server', 20_000, () => err);
   const record = JSON.parse(fs.readFileSync(path.join(storeDir, 'server.json'), 'utf8')) as { token: string; port: number };
   const stopWith = async (signal: NodeJS.Signals) => {
     if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);

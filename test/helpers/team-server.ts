@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
 import { CairnClient } from '../../backend/client/cairn-client';
-import { CLI } from './server-process';
+import { CLI, readyUrl } from './server-process';
 
 export interface TeamServer {
   url: string;
@@ -37,22 +37,7 @@ export async function startTeamServer(opts: { db: string; schema: string; object
     live.delete(proc);
     fs.rmSync(storeDir, { recursive: true, force: true });
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`team server did not start in 60 s:\n${err}`)), 60_000);
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const m = /ready at (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`team server exited with ${code} before it was ready:\n${err}`));
-    });
-  });
+  const url = await readyUrl(proc, 'team server', 60_000, () => err);
   return {
     url,
     proc,
